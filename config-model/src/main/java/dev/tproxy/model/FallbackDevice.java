@@ -1,0 +1,37 @@
+package dev.tproxy.model;
+
+import java.util.Optional;
+
+/**
+ * What carries the hidden address when the kernel has no {@code dummy} driver (some VM and
+ * container kernels): an {@code ifb} device of the same name, or the loopback device.
+ */
+public enum FallbackDevice {
+  NONE("none"),
+  IFB("ifb"),
+  LO("lo");
+
+  private final String id;
+
+  FallbackDevice(String id) {
+    this.id = id;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public static Optional<FallbackDevice> fromId(String id) {
+    for (FallbackDevice d : values()) {
+      if (d.id.equals(id)) {
+        return Optional.of(d);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

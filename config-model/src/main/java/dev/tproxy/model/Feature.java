@@ -1,0 +1,30 @@
+package dev.tproxy.model;
+
+/** A feature a topology can ask of an engine; {@link EngineCapabilities} says who has it. */
+public enum Feature {
+  TRANSPARENT("transparent forwarding (IP_TRANSPARENT)"),
+  CONNECT_TIMEOUT("a connect timeout"),
+  IDLE_TIMEOUT("an idle timeout"),
+  HALF_CLOSE("half-close relaying"),
+  MAX_CONNECTIONS("a connection limit"),
+  PROXY_PROTOCOL_ACCEPT("accepting the PROXY protocol"),
+  PROXY_PROTOCOL_SEND_V1("sending PROXY protocol v1"),
+  PROXY_PROTOCOL_SEND_V2("sending PROXY protocol v2"),
+  UNIX_SOCKET_BACKEND("unix-socket backends"),
+  PROBE_SYSLOG("the syslog probe"),
+  PROBE_MSRDP("the msrdp probe"),
+  REGEX_MIN_LENGTH("min-length on regex probes"),
+  SUB_SECOND_PROBE_TIMEOUT("a probe timeout that is not whole seconds"),
+  CLIENT_VERIFY_OPTIONAL("optional client-certificate verification"),
+  IN_PROCESS_BACKEND("in-process backends");
+
+  private final String description;
+
+  Feature(String description) {
+    this.description = description;
+  }
+
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.tproxy.model;
+
+import dev.tproxy.model.internal.load.Node;
+import dev.tproxy.model.internal.load.NodeReader;
+import dev.tproxy.model.internal.load.SourceMap;
+import dev.tproxy.model.internal.load.TopologyBinder;
+import dev.tproxy.model.internal.validate.Findings;
+import dev.tproxy.model.internal.validate.Validation;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Loads a topology from a YAML ({@code tproxy.yaml}) or JSON file and validates it. Every problem
+ * is reported at once, each with file, line, column, the field's path and a hint.
+ */
+public final class TopologyLoader {
+
+  /**
+   * The outcome of loading: the topology (possibly incomplete when there are errors) and every
+   * diagnostic, in file order.
+   */
+  public record Result(Topology topology, Diagnostics diagnostics) {
+    /** The topology, when there are no errors. */
+    public Topology orThrow() {
+      diagnostics.throwIfErrors();
+      return topology;
+    }
+  }
+
+  private TopologyLoader() {}
+
+  /** Loads and validates; throws {@link InvalidTopologyException} listing every error. */
+  public static Topology load(Path file) throws IOException {
+    return read(file).orThrow();
+  }
+
+  /** Loads and validates, returning diagnostics instead of throwing on invalid content. */
+  public static Result read(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    String name = file.toString();
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      Diagnostic d = Diagnostic.error("", "the file is not UTF-8 text", "save it as UTF-8")
+          .at(new SourceLocation(name, 1, 1));
+      return new Result(null, new Diagnostics(List.of(d)));
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    return read(text, name, isJson(file), dir);
+  }
+
+  /**
+   * Loads and validates text.
+   *
+   * @param fileName the name to print in diagnostics
+   * @param json true for JSON, false for YAML (YAML 1.1 also reads JSON)
+   * @param baseDir relative paths of files on the proxy host are resolved against it; null
+   *     keeps them relative (and validation refuses them)
+   */
+  public static Result read(String text, String fileName, boolean json, Path baseDir) {
+    NodeReader.Result parsed;
+    try {
+      parsed = NodeReader.read(text, fileName, json);
+    } catch (NodeReader.SyntaxException e) {
+      Diagnostic d = Diagnostic.error("", "syntax error: " + e.getMessage(), "").at(e.location());
+      return new Result(null, new Diagnostics(List.of(d)));
+    }
+    Node root = parsed.root();
+    SourceMap where = SourceMap.of(root, fileName);
+
+    List<Diagnostic> all = new ArrayList<>();
+    for (int i = 0; i < parsed.duplicateKeys().size(); i++) {
+      all.add(Diagnostic.error("", "the key \"" + parsed.duplicateKeys().get(i) + "\" is written twice",
+              "the second one would silently replace the first; remove one")
+          .at(parsed.duplicateKeyLocations().get(i)));
+    }
+
+    Findings bindFindings = new Findings();
+    Topology topology = TopologyBinder.bind(root, bindFindings, baseDir);
+    List<Diagnostic> bound = bindFindings.all();
+    for (Diagnostic d : bound) {
+      all.add(d.at(where.locate(d.path())));
+    }
+    for (Diagnostic d : Validation.run(topology)) {
+      if (!explainedBy(d, bound)) {
+        all.add(d.at(where.locate(d.path())));
+      }
+    }
+    all.sort(Comparator.comparing((Diagnostic d) -> d.location().map(SourceLocation::line).orElse(0))
+        .thenComparing(d -> d.location().map(SourceLocation::column).orElse(0)));
+    return new Result(topology, new Diagnostics(all));
+  }
+
+  /**
+   * A value the binder could not read is left out of the model; the validator then finds it
+   * missing. The binder's message (what was wrong with the value) is the useful one.
+   */
+  private static boolean explainedBy(Diagnostic validated, List<Diagnostic> bound) {
+    String p = validated.path();
+    return bound.stream()
+        .filter(b -> !b.message().startsWith("unknown key"))
+        .map(Diagnostic::path)
+        .anyMatch(b -> b.equals(p) || b.startsWith(p + ".") || b.startsWith(p + "["));
+  }
+
+  private static boolean isJson(Path file) {
+    return Optional.ofNullable(file.getFileName())
+        .map(n -> n.toString().toLowerCase(Locale.ROOT).endsWith(".json"))
+        .orElse(false);
+  }
+}

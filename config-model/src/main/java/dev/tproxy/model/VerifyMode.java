@@ -1,0 +1,36 @@
+package dev.tproxy.model;
+
+import java.util.Optional;
+
+/** Client-certificate verification, as nginx's {@code ssl_verify_client}. */
+public enum VerifyMode {
+  OFF("off"),
+  /** A certificate signed by the CA is required; the handshake fails without one. */
+  ON("on"),
+  /** A certificate is asked for and verified if sent; the handshake succeeds without one. */
+  OPTIONAL("optional");
+
+  private final String id;
+
+  VerifyMode(String id) {
+    this.id = id;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public static Optional<VerifyMode> fromId(String id) {
+    for (VerifyMode m : values()) {
+      if (m.id.equals(id)) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}
