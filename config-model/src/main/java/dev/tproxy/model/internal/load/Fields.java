@@ -60,6 +60,11 @@ final class Fields {
     return findings;
   }
 
+  /** The keys as written, in file order. */
+  List<String> writtenKeys() {
+    return new ArrayList<>(map.entries().keySet());
+  }
+
   boolean has(String key) {
     known.add(key);
     return map.entries().containsKey(key);
@@ -99,8 +104,8 @@ final class Fields {
 
   Optional<Boolean> bool(String key) {
     return node(key).flatMap(n -> {
-      if (n instanceof Node.Scalar s && s.kind() == Node.ScalarKind.BOOLEAN) {
-        return Optional.of(Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT)));
+      if (n instanceof Node.Scalar s && (s.kind() == Node.ScalarKind.TRUE || s.kind() == Node.ScalarKind.FALSE)) {
+        return Optional.of(s.kind() == Node.ScalarKind.TRUE);
       }
       findings.error(path(key), key + " must be true or false, not " + describe(n), "");
       return Optional.empty();

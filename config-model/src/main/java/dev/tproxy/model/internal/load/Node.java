@@ -47,7 +47,9 @@ public sealed interface Node {
     STRING,
     INTEGER,
     FLOAT,
-    BOOLEAN,
+    /** YAML 1.1 reads true, yes, on (any case) as true; the text keeps what was written. */
+    TRUE,
+    FALSE,
     NULL
   }
 
@@ -58,7 +60,7 @@ public sealed interface Node {
         case STRING -> "a string";
         case INTEGER -> "a whole number";
         case FLOAT -> "a number";
-        case BOOLEAN -> "true/false";
+        case TRUE, FALSE -> "true/false";
         case NULL -> "nothing (null)";
       };
     }

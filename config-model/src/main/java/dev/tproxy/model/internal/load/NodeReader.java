@@ -57,12 +57,35 @@ public final class NodeReader {
       }
       return new Result(root, reader.duplicateKeyErrors, reader.duplicateKeyLocations);
     } catch (JsonParseException e) {
-      String msg = e.getOriginalMessage();
-      int cut = msg.indexOf("\n at [");
-      throw new SyntaxException(cut > 0 ? msg.substring(0, cut) : msg, reader.at(e.getLocation()));
+      throw reader.syntaxError(e);
     } catch (IOException e) {
       throw new SyntaxException(e.getMessage(), new SourceLocation(fileName, 1, 1));
     }
+  }
+
+  /**
+   * SnakeYAML's messages read "while parsing X / in 'reader', line L, column C: / snippet /
+   * expected Y, but found Z / in 'reader', line ...": keep the sentences, point at the last
+   * position (where the problem is), drop the snippets.
+   */
+  private SyntaxException syntaxError(JsonParseException e) {
+    String msg = e.getOriginalMessage();
+    int cut = msg.indexOf("\n at [");
+    if (cut > 0) {
+      msg = msg.substring(0, cut);
+    }
+    List<String> sentences = new ArrayList<>();
+    SourceLocation where = at(e.getLocation());
+    java.util.regex.Pattern position = java.util.regex.Pattern.compile(" in '[^']*', line (\\d+), column (\\d+):");
+    for (String line : msg.split("\n")) {
+      java.util.regex.Matcher m = position.matcher(line);
+      if (m.matches()) {
+        where = new SourceLocation(fileName, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+      } else if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0))) {
+        sentences.add(line.trim());
+      }
+    }
+    return new SyntaxException(String.join(": ", sentences), where);
   }
 
   private Node value(JsonParser p) throws IOException {
@@ -101,8 +124,11 @@ public final class NodeReader {
       case VALUE_NUMBER_FLOAT -> {
         return new Node.Scalar(p.getText(), Node.ScalarKind.FLOAT, where);
       }
-      case VALUE_TRUE, VALUE_FALSE -> {
-        return new Node.Scalar(p.getText(), Node.ScalarKind.BOOLEAN, where);
+      case VALUE_TRUE -> {
+        return new Node.Scalar(p.getText(), Node.ScalarKind.TRUE, where);
+      }
+      case VALUE_FALSE -> {
+        return new Node.Scalar(p.getText(), Node.ScalarKind.FALSE, where);
       }
       case VALUE_NULL -> {
         return new Node.Scalar("", Node.ScalarKind.NULL, where);

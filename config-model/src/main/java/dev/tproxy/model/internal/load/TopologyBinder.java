@@ -142,7 +142,10 @@ public final class TopologyBinder {
   }
 
   private Stage stage(Fields s) {
-    List<StageKind> given = Arrays.stream(StageKind.values()).filter(k -> s.has(k.id())).toList();
+    List<String> written = s.writtenKeys();
+    List<StageKind> given = Arrays.stream(StageKind.values()).filter(k -> s.has(k.id()))
+        .sorted(java.util.Comparator.comparingInt(k -> written.indexOf(k.id())))
+        .toList();
     if (given.isEmpty()) {
       f.error(s.path(), "no stage", "give exactly one of " + STAGES);
       return null;
@@ -236,8 +239,11 @@ public final class TopologyBinder {
   private ClientAuth clientAuth(Fields c) {
     // YAML 1.1 readers turn a bare on/off into a boolean; accept both spellings.
     VerifyMode mode = c.node("verify").map(n -> {
-      if (n instanceof Node.Scalar sc && sc.kind() == Node.ScalarKind.BOOLEAN) {
-        return Boolean.parseBoolean(sc.text().toLowerCase(java.util.Locale.ROOT)) ? VerifyMode.ON : VerifyMode.OFF;
+      if (n instanceof Node.Scalar sc && sc.kind() == Node.ScalarKind.TRUE) {
+        return VerifyMode.ON;
+      }
+      if (n instanceof Node.Scalar sc && sc.kind() == Node.ScalarKind.FALSE) {
+        return VerifyMode.OFF;
       }
       return c.parsed("verify", v -> VerifyMode.fromId(v).orElseThrow(
           () -> new IllegalArgumentException("verify must be on, optional or off, not \"" + v + "\""))).orElse(null);

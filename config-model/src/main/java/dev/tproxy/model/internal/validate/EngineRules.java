@@ -89,12 +89,12 @@ final class EngineRules {
     }
     String engine = caps.engine().toString();
     if (s.since().isPresent()) {
-      f.error(path, engine + " has no " + feature.description(),
+      f.error(path, engine + " does not support " + feature.description(),
           "it arrived in " + caps.engine().kind() + " " + s.since().get()
               + (s.note().isEmpty() ? "" : " (" + s.note() + ")")
               + "; set engine-version to the version you run, or remove the setting");
     } else {
-      f.error(path, caps.engine().kind() + " has no " + feature.description() + " in any version",
+      f.error(path, caps.engine().kind() + " does not support " + feature.description() + " in any version",
           "remove the setting, or realise this service with an engine that has it ("
               + engineOf(feature) + ")");
     }
