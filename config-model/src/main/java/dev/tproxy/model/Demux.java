@@ -39,6 +39,19 @@ public record Demux(List<ProbeRule> rules, Optional<Duration> probeTimeout, Opti
     return t;
   }
 
+  /**
+   * The probe timeout in effect when this stage runs on {@code engine}: the one written, else
+   * the engine's default - sslh before 1.21 waits 2 s (v1.20 common.c), sslh 1.21 and later 5 s
+   * (sslhconf.cfg), and tproxy follows sslh 2.x.
+   */
+  public Duration effectiveProbeTimeout(Engine engine) {
+    if (probeTimeout.isPresent()) {
+      return probeTimeout.get();
+    }
+    boolean old = engine.kind() == EngineKind.SSLH && !engine.version().isAtLeast(Version.of(1, 21));
+    return Duration.ofSeconds(old ? 2 : 5);
+  }
+
   /** The target a silent client ends up at, by sslh's rule when {@code onTimeout} is absent. */
   public Optional<Target> effectiveTimeoutTarget() {
     if (onTimeout.isPresent()) {

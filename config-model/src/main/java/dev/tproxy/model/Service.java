@@ -40,6 +40,20 @@ public record Service(
     maxConnections = maxConnections == null ? OptionalInt.empty() : maxConnections;
   }
 
+  /** nginx's proxy_connect_timeout default, which tproxy follows. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
+
+  /** nginx's proxy_timeout default, which tproxy follows. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+
+  public Duration effectiveConnectTimeout() {
+    return connectTimeout.orElse(DEFAULT_CONNECT_TIMEOUT);
+  }
+
+  public Duration effectiveIdleTimeout() {
+    return idleTimeout.orElse(DEFAULT_IDLE_TIMEOUT);
+  }
+
   public static Builder builder(String name) {
     return new Builder(name);
   }

@@ -45,6 +45,29 @@ public record Topology(
     return service(target.name()).<Object>map(s -> s).or(() -> backend(target.name()).map(b -> b));
   }
 
+  /**
+   * Where a connection to {@code target} goes: a backend's address, or the first listen address
+   * of a service (a wildcard listener is reached on the loopback address of its family).
+   */
+  public Optional<BackendAddress> connectAddress(Target target) {
+    Optional<Object> what = resolve(target);
+    if (what.isEmpty()) {
+      return Optional.empty();
+    }
+    if (what.get() instanceof Backend b) {
+      return Optional.ofNullable(b.address());
+    }
+    Service s = (Service) what.get();
+    if (s.listen().isEmpty()) {
+      return Optional.empty();
+    }
+    SocketEndpoint e = s.listen().get(0);
+    if (e.isWildcard()) {
+      e = new SocketEndpoint(IpLiterals.parse(e.isIpv6() ? "::1" : "127.0.0.1"), e.port());
+    }
+    return Optional.of(new BackendAddress.Tcp(e));
+  }
+
   /** Services that name {@code service} as a target. */
   public List<Service> upstreamOf(Service service) {
     List<Service> result = new ArrayList<>();

@@ -48,6 +48,37 @@ final class ListenRules {
         seen.add(new Listener(path, s.name(), e));
       }
     }
+    backendsOnThisHost(t, seen, f);
+  }
+
+  /**
+   * A backend on loopback or on the hidden address runs on this host, so it cannot listen where a
+   * service already does (a web server on 192.168.255.254:443 beside sslh on 0.0.0.0:443).
+   */
+  private static void backendsOnThisHost(Topology t, List<Listener> listeners, Findings f) {
+    for (int i = 0; i < t.backends().size(); i++) {
+      dev.tproxy.model.Backend b = t.backends().get(i);
+      if (b == null || !(b.address() instanceof dev.tproxy.model.BackendAddress.Tcp tcp)) {
+        continue;
+      }
+      SocketEndpoint e = tcp.endpoint();
+      boolean local = e.address().isLoopbackAddress()
+          || (t.network() instanceof dev.tproxy.model.Network.DedicatedAddress d
+              && (d.address() != null && d.address().contains(e.address())
+                  || d.address6().map(a -> a.contains(e.address())).orElse(false)));
+      if (!local) {
+        continue;
+      }
+      for (Listener l : listeners) {
+        if (conflicts(e, l.endpoint())) {
+          f.error(Paths.field(Paths.index("backends", i), "address"),
+              "backend \"" + b.name() + "\" at " + e + " runs on this host, where " + l.path()
+                  + " (" + l.endpoint() + " of \"" + l.service() + "\") already listens",
+              "both cannot bind that port; let the service listen on a specific address, or move the backend to another port");
+          break;
+        }
+      }
+    }
   }
 
   /**
