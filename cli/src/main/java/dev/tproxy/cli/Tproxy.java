@@ -1,0 +1,36 @@
+package dev.tproxy.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar tproxy.jar <command>}. Exit codes: 0 done, 1 the input is wrong (the message
+ * says what to fix), 2 bad command-line usage, 3 an internal failure.
+ */
+@Command(
+    name = "tproxy",
+    mixinStandardHelpOptions = true,
+    versionProvider = Tproxy.Version.class,
+    description = "One typed topology for IP-transparent proxy chains: validate it, generate configuration"
+        + " for sslh/nginx/systemd, run it in-process, create development certificates.",
+    subcommands = {ValidateCommand.class, CertsCommand.class})
+public final class Tproxy {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code (main's only job is to exit with it). */
+  static int run(String... args) {
+    return new CommandLine(new Tproxy()).setExecutionExceptionHandler(new FailureHandler()).execute(args);
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Tproxy.class.getPackage().getImplementationVersion();
+      return new String[] {"tproxy " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

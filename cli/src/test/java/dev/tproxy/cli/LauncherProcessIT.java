@@ -1,0 +1,72 @@
+package dev.tproxy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shaded jar, started as users start it: {@code java -jar tproxy.jar ...}. */
+class LauncherProcessIT {
+
+  @TempDir Path dir;
+
+  record Run(int exit, String out, String err) {}
+
+  static Run tproxy(Path workDir, String... args) throws IOException, InterruptedException {
+    String jar = System.getProperty("tproxy.jar");
+    assertThat(jar).as("system property tproxy.jar (set by the failsafe configuration)").isNotNull();
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out, err);
+  }
+
+  @Test
+  void validatesAGoodFile() throws Exception {
+    Path example = Path.of("..", "examples", "proxytunnel-endpoint", "tproxy.yaml").toAbsolutePath().normalize();
+    Run r = tproxy(dir, "validate", example.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(example + " is valid: topology \"proxytunnel-endpoint\", 4 services, 2 backends.\n");
+  }
+
+  @Test
+  void aBadFileExitsOneWithTheDiagnostics() throws Exception {
+    Files.writeString(dir.resolve("tproxy.yaml"), "name: t\nservices:\n  - name: a\n    listen: [\"127.0.0.1:99999\"]\n    forward: {target: a}\n");
+    Run r = tproxy(dir, "validate");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains(
+        "tproxy.yaml:4:14: error: services[0].listen[0]: \"127.0.0.1:99999\": port 99999 is out of range 0-65535",
+        "tproxy: tproxy.yaml has 2 errors:");
+  }
+
+  @Test
+  void aMissingFileAndBadUsageHaveTheirOwnCodes() throws Exception {
+    Run missing = tproxy(dir, "validate", "nope.yaml");
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err()).isEqualTo("tproxy: the topology file nope.yaml does not exist; create it"
+        + " (see examples/quickstart/tproxy.yaml) or point the TOPOLOGY argument at it\n");
+    Run usage = tproxy(dir, "validate", "--colour");
+    assertThat(usage.exit()).isEqualTo(2);
+    assertThat(usage.err()).startsWith("Unknown option: '--colour'");
+  }
+
+  @Test
+  void certsWritesTheQuickstartCertificates() throws Exception {
+    Files.copy(Path.of("..", "examples", "quickstart", "tproxy.yaml"), dir.resolve("tproxy.yaml"));
+    Run r = tproxy(dir, "certs");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(dir.resolve("certs/demo.test.key")).exists();
+  }
+}
