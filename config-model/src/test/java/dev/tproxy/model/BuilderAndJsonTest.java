@@ -87,6 +87,21 @@ class BuilderAndJsonTest {
   }
 
   @Test
+  void demoStandInsRunOnLoopbackOnly() {
+    assertThat(diagnostics("""
+        name: t
+        backends:
+          - {name: web, address: "127.0.0.1:18080", demo: http}
+          - {name: far, address: "10.0.0.1:22", demo: ssh}
+          - {name: odd, address: "127.0.0.1:1", demo: gopher}
+        services:
+          - {name: front, listen: ["127.0.0.1:8443"], forward: {target: web}}
+        """)).containsExactly(
+            "4:41: error: backends[1].demo: a demo stand-in only runs on a loopback address",
+            "5:41: error: backends[2].demo: demo must be http, https, ssh or echo, not \"gopher\"");
+  }
+
+  @Test
   void relativePathsWithoutABaseDirectoryAreRefused() {
     TopologyLoader.Result r = TopologyLoader.read("""
         name: t

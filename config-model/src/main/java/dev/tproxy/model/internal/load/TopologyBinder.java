@@ -263,12 +263,14 @@ public final class TopologyBinder {
         given.add(new BackendAddress.InProcess());
       }
     });
+    Optional<dev.tproxy.model.DemoServer> demo = b.parsed("demo", d -> dev.tproxy.model.DemoServer.fromId(d).orElseThrow(
+        () -> new IllegalArgumentException("demo must be http, https, ssh or echo, not \"" + d + "\"")));
     int written = (int) java.util.stream.Stream.of("address", "unix", "in-process").filter(b::has).count();
     if (written > 1) {
       f.error(b.path(), "a backend has one of address, unix and in-process, this one has " + written, "");
     }
     b.finish();
-    return new Backend(name, given.isEmpty() ? null : given.get(0));
+    return new Backend(name, given.isEmpty() ? null : given.get(0), demo);
   }
 
   private Network network(Fields n) {

@@ -29,6 +29,10 @@ final class BackendRules {
       } else if (a instanceof BackendAddress.Unix unix) {
         Texts.checkPath(Paths.field(base, "unix"), unix.path(), f);
       }
+      if (b.demo().isPresent() && !(a instanceof BackendAddress.Tcp t2 && t2.endpoint().address().isLoopbackAddress())) {
+        f.error(Paths.field(base, "demo"), "a demo stand-in only runs on a loopback address",
+            "it is started on this machine by tproxy run --demo-backends; give the backend an address such as 127.0.0.1:18080");
+      }
     }
   }
 }
