@@ -63,9 +63,9 @@ class ExamplesTest {
     Topology loaded = TopologyLoader.load(EXAMPLES.resolve("quickstart/tproxy.yaml"));
     Path certs = EXAMPLES.resolve("quickstart/certs");
     Topology built = Topology.builder("quickstart")
-        .backend("ssh-demo", "127.0.0.1:10022")
-        .backend("web-demo", "127.0.0.1:18080")
-        .backend("web-tls-demo", "127.0.0.1:18443")
+        .backend(Backend.tcp("ssh-demo", "127.0.0.1:10022").withDemo(DemoServer.SSH))
+        .backend(Backend.tcp("web-demo", "127.0.0.1:18080").withDemo(DemoServer.HTTP))
+        .backend(Backend.tcp("web-tls-demo", "127.0.0.1:18443").withDemo(DemoServer.HTTPS))
         .service(Service.builder("front")
             .engine(EngineKind.SSLH, "2.3")
             .listen("127.0.0.1:8443")
