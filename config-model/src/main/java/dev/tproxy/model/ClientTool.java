@@ -3,7 +3,7 @@ package dev.tproxy.model;
 import java.util.Optional;
 
 /** The program an ssh client entry uses as its TLS ProxyCommand. */
-public enum ClientTool {
+public enum ClientTool implements FileId {
   /** proxytunnel; Debian 12 ships 1.10, which has no client certificates and no SNI option. */
   PROXYTUNNEL("proxytunnel", Version.of(1, 10)),
   /** {@code openssl s_client -quiet}. */
@@ -17,6 +17,7 @@ public enum ClientTool {
     this.defaultVersion = defaultVersion;
   }
 
+  @Override
   public String id() {
     return id;
   }
@@ -26,12 +27,7 @@ public enum ClientTool {
   }
 
   public static Optional<ClientTool> fromId(String id) {
-    for (ClientTool t : values()) {
-      if (t.id.equals(id)) {
-        return Optional.of(t);
-      }
-    }
-    return Optional.empty();
+    return FileId.find(ClientTool.class, id);
   }
 
   @Override

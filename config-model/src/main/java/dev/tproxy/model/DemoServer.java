@@ -7,7 +7,7 @@ import java.util.Optional;
  * address, so a topology can be tried on a laptop without the real sshd or web server. The
  * generators ignore it.
  */
-public enum DemoServer {
+public enum DemoServer implements FileId {
   /** Answers HTTP requests with a page naming the backend and the client address it saw. */
   HTTP("http"),
   /** The same over TLS, with a certificate from the development CA. */
@@ -23,17 +23,13 @@ public enum DemoServer {
     this.id = id;
   }
 
+  @Override
   public String id() {
     return id;
   }
 
   public static Optional<DemoServer> fromId(String id) {
-    for (DemoServer d : values()) {
-      if (d.id.equals(id)) {
-        return Optional.of(d);
-      }
-    }
-    return Optional.empty();
+    return FileId.find(DemoServer.class, id);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.tproxy.model;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -8,7 +7,7 @@ import java.util.Optional;
  * service (for {@code tproxy:run} and embedding); the engine says which program the generated
  * configuration is for.
  */
-public enum EngineKind {
+public enum EngineKind implements FileId {
   /** sslh, the protocol demultiplexer. Debian 12 ships 1.20. */
   SSLH("sslh", Version.of(1, 20)),
   /** nginx with the stream module. Debian 12 ships 1.22.1. */
@@ -27,6 +26,7 @@ public enum EngineKind {
   }
 
   /** The name used in topology files. */
+  @Override
   public String id() {
     return id;
   }
@@ -37,12 +37,7 @@ public enum EngineKind {
   }
 
   public static Optional<EngineKind> fromId(String id) {
-    for (EngineKind k : values()) {
-      if (k.id.equals(id.toLowerCase(Locale.ROOT))) {
-        return Optional.of(k);
-      }
-    }
-    return Optional.empty();
+    return FileId.find(EngineKind.class, id);
   }
 
   @Override

@@ -6,7 +6,7 @@ import java.util.Optional;
  * What carries the hidden address when the kernel has no {@code dummy} driver (some VM and
  * container kernels): an {@code ifb} device of the same name, or the loopback device.
  */
-public enum FallbackDevice {
+public enum FallbackDevice implements FileId {
   NONE("none"),
   IFB("ifb"),
   LO("lo");
@@ -17,17 +17,13 @@ public enum FallbackDevice {
     this.id = id;
   }
 
+  @Override
   public String id() {
     return id;
   }
 
   public static Optional<FallbackDevice> fromId(String id) {
-    for (FallbackDevice d : values()) {
-      if (d.id.equals(id)) {
-        return Optional.of(d);
-      }
-    }
-    return Optional.empty();
+    return FileId.find(FallbackDevice.class, id);
   }
 
   @Override

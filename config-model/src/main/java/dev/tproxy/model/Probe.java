@@ -1,12 +1,11 @@
 package dev.tproxy.model;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The protocol probes of a demux stage, with sslh's names and semantics (sslh probe.c, tls.c).
  */
-public enum Probe {
+public enum Probe implements FileId {
   SSH("ssh", null),
   TLS("tls", null),
   HTTP("http", null),
@@ -29,6 +28,7 @@ public enum Probe {
     this.feature = feature;
   }
 
+  @Override
   public String id() {
     return id;
   }
@@ -39,12 +39,7 @@ public enum Probe {
   }
 
   public static Optional<Probe> fromId(String id) {
-    for (Probe p : values()) {
-      if (p.id.equals(id.toLowerCase(Locale.ROOT))) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
+    return FileId.find(Probe.class, id);
   }
 
   @Override

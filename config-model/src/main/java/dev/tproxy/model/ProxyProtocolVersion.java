@@ -1,7 +1,7 @@
 package dev.tproxy.model;
 
 /** PROXY protocol versions (haproxy's proxy-protocol.txt). */
-public enum ProxyProtocolVersion {
+public enum ProxyProtocolVersion implements FileId {
   V1("v1"),
   V2("v2");
 
@@ -11,6 +11,7 @@ public enum ProxyProtocolVersion {
     this.id = id;
   }
 
+  @Override
   public String id() {
     return id;
   }

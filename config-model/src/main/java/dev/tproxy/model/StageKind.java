@@ -1,7 +1,7 @@
 package dev.tproxy.model;
 
 /** The four things a service can do with a connection. */
-public enum StageKind {
+public enum StageKind implements FileId {
   DEMUX("demux"),
   SNI_ROUTE("sni-route"),
   TLS_TERMINATE("tls-terminate"),
@@ -14,6 +14,7 @@ public enum StageKind {
   }
 
   /** The key used in topology files. */
+  @Override
   public String id() {
     return id;
   }

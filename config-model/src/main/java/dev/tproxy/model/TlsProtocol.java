@@ -3,7 +3,7 @@ package dev.tproxy.model;
 import java.util.Optional;
 
 /** TLS protocol versions, named as nginx and OpenSSL name them. */
-public enum TlsProtocol {
+public enum TlsProtocol implements FileId {
   TLS_1_0("TLSv1", "TLSv1"),
   TLS_1_1("TLSv1.1", "TLSv1.1"),
   TLS_1_2("TLSv1.2", "TLSv1.2"),
@@ -18,6 +18,7 @@ public enum TlsProtocol {
   }
 
   /** The name in topology files and nginx's {@code ssl_protocols}. */
+  @Override
   public String id() {
     return id;
   }
@@ -33,12 +34,7 @@ public enum TlsProtocol {
   }
 
   public static Optional<TlsProtocol> fromId(String id) {
-    for (TlsProtocol p : values()) {
-      if (p.id.equalsIgnoreCase(id)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
+    return FileId.find(TlsProtocol.class, id);
   }
 
   @Override

@@ -3,7 +3,7 @@ package dev.tproxy.model;
 import java.util.Optional;
 
 /** Client-certificate verification, as nginx's {@code ssl_verify_client}. */
-public enum VerifyMode {
+public enum VerifyMode implements FileId {
   OFF("off"),
   /** A certificate signed by the CA is required; the handshake fails without one. */
   ON("on"),
@@ -16,17 +16,13 @@ public enum VerifyMode {
     this.id = id;
   }
 
+  @Override
   public String id() {
     return id;
   }
 
   public static Optional<VerifyMode> fromId(String id) {
-    for (VerifyMode m : values()) {
-      if (m.id.equals(id)) {
-        return Optional.of(m);
-      }
-    }
-    return Optional.empty();
+    return FileId.find(VerifyMode.class, id);
   }
 
   @Override

@@ -52,7 +52,7 @@ import java.util.stream.Collectors;
 public final class TopologyBinder {
 
   private static final String STAGES =
-      Arrays.stream(StageKind.values()).map(StageKind::id).collect(Collectors.joining(", "));
+      dev.tproxy.model.FileId.list(StageKind.class);
 
   private final Findings f;
   private final java.nio.file.Path baseDir;
@@ -117,7 +117,7 @@ public final class TopologyBinder {
   private Engine engine(Fields s) {
     Optional<EngineKind> kind = s.parsed("engine", id -> EngineKind.fromId(id).orElseThrow(
         () -> new IllegalArgumentException("unknown engine \"" + id + "\"; known: "
-            + Arrays.stream(EngineKind.values()).map(EngineKind::id).collect(Collectors.joining(", ")))));
+            + dev.tproxy.model.FileId.list(EngineKind.class))));
     Optional<Version> version = s.parsed("engine-version", Version::parse);
     if (version.isPresent() && !s.has("engine")) {
       f.error(s.path("engine-version"), "engine-version without engine", "name the engine too, e.g. engine: sslh");
@@ -185,7 +185,7 @@ public final class TopologyBinder {
   private ProbeRule probeRule(Fields r) {
     Probe probe = r.parsed("probe", id -> Probe.fromId(id).orElseThrow(
         () -> new IllegalArgumentException("unknown probe \"" + id + "\"; known: "
-            + Arrays.stream(Probe.values()).map(Probe::id).collect(Collectors.joining(", "))))).orElse(null);
+            + dev.tproxy.model.FileId.list(Probe.class)))).orElse(null);
     Target target = target(r, "target");
     List<String> sni = r.textList("sni");
     List<String> alpn = r.textList("alpn");
@@ -217,7 +217,7 @@ public final class TopologyBinder {
     });
     List<TlsProtocol> protocols = t.parsedList("protocols", p -> TlsProtocol.fromId(p).orElseThrow(
         () -> new IllegalArgumentException("unknown TLS protocol \"" + p + "\"; known: "
-            + Arrays.stream(TlsProtocol.values()).map(TlsProtocol::id).collect(Collectors.joining(", ")))));
+            + dev.tproxy.model.FileId.list(TlsProtocol.class))));
     if (t.has("protocols") && protocols.isEmpty() && t.list("protocols").isEmpty()) {
       f.error(t.path("protocols"), "no protocol is allowed", "leave protocols out for TLSv1.2 and TLSv1.3");
     }
