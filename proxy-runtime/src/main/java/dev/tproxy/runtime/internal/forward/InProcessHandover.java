@@ -1,0 +1,43 @@
+package dev.tproxy.runtime.internal.forward;
+
+import dev.tproxy.runtime.internal.connection.ConnectionRecord;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Gives the client's own channel to an embedder's handler: no second socket, no loopback hop,
+ * and the handler sees the client's real address. The handler is added behind the runtime's
+ * handlers (the connection tracker stays in front and keeps counting), then sees the channel
+ * become active and the bytes read while deciding, as if it had read them itself. The channel
+ * gets Netty's default configuration back (AUTO_READ on, no half-closure events).
+ */
+final class InProcessHandover {
+  private InProcessHandover() {}
+
+  static void handover(ChannelHandlerContext ctx, Destination.InProcess target, ByteBuf received, ConnectionRecord record) {
+    Channel channel = ctx.channel();
+    record.upstream("in-process \"" + target.name() + "\"");
+    String name = "in-process:" + target.name();
+    ctx.pipeline().addAfter(ctx.name(), name, target.handler());
+    // Events fired from this context reach only the handlers behind it: the embedder's.
+    ctx.fireChannelActive();
+    if (received.isReadable()) {
+      ctx.fireChannelRead(received);
+      ctx.fireChannelReadComplete();
+    } else {
+      ReferenceCountUtil.release(received);
+    }
+    ctx.pipeline().remove(ctx.handler());
+    channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+    if (record.isClientInputEnded()) {
+      // Netty closes a channel at end of input unless half-closure is allowed; the embedder's
+      // pipeline would have seen exactly that.
+      channel.close();
+    } else {
+      channel.config().setAutoRead(true);
+    }
+  }
+}

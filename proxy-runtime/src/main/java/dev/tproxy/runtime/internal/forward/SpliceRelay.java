@@ -1,0 +1,103 @@
+package dev.tproxy.runtime.internal.forward;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.EpollMode;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.EpollTcpInfo;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Relays with splice(2) between two epoll sockets: the bytes go socket to pipe to socket inside
+ * the kernel. Netty needs level-triggered epoll and one event loop for both; it handles
+ * backpressure itself (it stops reading while the target's pipe is not drained). The pipeline
+ * still sees end of input and closure, so ends are handled as in {@link BufferRelay}; idleness
+ * is read from the client socket's tcp_info, since spliced bytes never pass the pipeline.
+ */
+final class SpliceRelay {
+  private SpliceRelay() {}
+
+  static boolean canSplice(Channel client, Channel upstream) {
+    // Only the connection tracker may remain in front: a handler that transforms bytes (TLS)
+    // must see them, so such a connection is relayed through the pipeline.
+    return client instanceof EpollSocketChannel && upstream instanceof EpollSocketChannel
+        && client.pipeline().names().size() <= 2;
+  }
+
+  static void start(RelaySession session, ByteBuf received, Duration idleTimeout) {
+    EpollSocketChannel client = (EpollSocketChannel) session.client();
+    EpollSocketChannel upstream = (EpollSocketChannel) session.upstream();
+    session.record().bytesUncounted();
+    client.pipeline().addLast("splice-events", new Events(session, true));
+    upstream.pipeline().addLast("splice-events", new Events(session, false));
+    client.config().setEpollMode(EpollMode.LEVEL_TRIGGERED);
+    upstream.config().setEpollMode(EpollMode.LEVEL_TRIGGERED);
+    session.sendReceived(received);
+    ChannelFutureListener onFailure = f -> {
+      if (!f.isSuccess() && !(f.cause() instanceof ClosedChannelException)) {
+        session.failed(f.channel() == client, f.cause());
+      }
+    };
+    if (!session.record().isClientInputEnded()) {
+      client.spliceTo(upstream, Integer.MAX_VALUE).addListener(onFailure);
+    } else {
+      session.inputEnded(true);
+    }
+    upstream.spliceTo(client, Integer.MAX_VALUE).addListener(onFailure);
+    watchIdleness(session, client, idleTimeout);
+    client.config().setAutoRead(true);
+    upstream.config().setAutoRead(true);
+  }
+
+  private static void watchIdleness(RelaySession session, EpollSocketChannel client, Duration idleTimeout) {
+    long idleMillis = idleTimeout.toMillis();
+    long period = Math.max(10, Math.min(1000, idleMillis / 4));
+    EpollTcpInfo info = new EpollTcpInfo();
+    ScheduledFuture<?> check = client.eventLoop().scheduleAtFixedRate(() -> {
+      client.tcpInfo(info);
+      if (info.lastDataRecv() >= idleMillis && info.lastDataSent() >= idleMillis) {
+        session.idle();
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+    client.closeFuture().addListener((ChannelFuture f) -> check.cancel(false));
+  }
+
+  /** Forwards the pipeline's end-of-data events of one side to the session. */
+  private static final class Events extends ChannelInboundHandlerAdapter {
+    private final RelaySession session;
+    private final boolean clientSide;
+
+    Events(RelaySession session, boolean clientSide) {
+      this.session = session;
+      this.clientSide = clientSide;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt == ChannelInputShutdownEvent.INSTANCE) {
+        session.inputEnded(clientSide);
+      } else {
+        ctx.fireUserEventTriggered(evt);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      session.closed(clientSide);
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      session.failed(clientSide, cause);
+    }
+  }
+}
