@@ -62,7 +62,7 @@ public final class TestBackend implements AutoCloseable, BeforeAllCallback, Afte
       return received.toByteArray();
     }
 
-    synchronized void receive(byte[] b, int n) {
+    public synchronized void receive(byte[] b, int n) {
       received.write(b, 0, n);
     }
 
@@ -70,7 +70,7 @@ public final class TestBackend implements AutoCloseable, BeforeAllCallback, Afte
       return sent.get();
     }
 
-    void addSent(long n) {
+    public void addSent(long n) {
       sent.addAndGet(n);
     }
 

@@ -1,5 +1,6 @@
 package dev.tproxy.runtime.internal.forward;
 
+import dev.tproxy.runtime.internal.Reads;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
@@ -25,8 +26,8 @@ final class BufferRelay {
     if (session.record().isClientInputEnded()) {
       session.inputEnded(true);
     } else {
-      session.client().read();
+      Reads.readUnlessShut(session.client());
     }
-    session.upstream().read();
+    Reads.readUnlessShut(session.upstream());
   }
 }

@@ -3,10 +3,10 @@ package dev.tproxy.runtime.internal.forward;
 import dev.tproxy.runtime.internal.connection.ConnectionRecord;
 import dev.tproxy.runtime.internal.stage.Decision;
 import dev.tproxy.runtime.internal.stage.Dispatcher;
+import dev.tproxy.runtime.internal.stage.PrereadHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.time.Duration;
 import java.util.Map;
@@ -32,28 +32,29 @@ public final class ConnectionDispatcher implements Dispatcher {
   }
 
   @Override
-  public void dispatch(ChannelHandlerContext ctx, Decision.Route route, ByteBuf received, ConnectionRecord record) {
+  public void dispatch(ChannelHandlerContext ctx, Decision.Route route, PrereadHandler preread, ConnectionRecord record) {
     Channel client = ctx.channel();
     record.routed(route.target(), route.why());
     Destination destination = destinations.get(route.target().name());
     if (destination instanceof Destination.InProcess inProcess) {
-      InProcessHandover.handover(ctx, inProcess, received, record);
+      InProcessHandover.handover(ctx, inProcess, preread, record);
       return;
     }
-    ctx.pipeline().remove(ctx.handler());
     connector.connect(client, destination, record).addListener((Future<Channel> f) -> {
       if (!f.isSuccess()) {
-        ReferenceCountUtil.release(received);
         record.connectFailed("connect to " + route.target().name() + " failed: " + f.cause().getMessage());
         client.close();
         return;
       }
       Channel upstream = f.getNow();
       if (!client.isActive()) {
-        ReferenceCountUtil.release(received);
         upstream.close();
         return;
       }
+      // Same event-loop task from here on: nothing can arrive between taking the bytes and
+      // installing the relay.
+      ByteBuf received = preread.takeReceived();
+      client.pipeline().remove(preread);
       RelaySession session = new RelaySession(client, upstream, record, halfClose);
       if (splice && SpliceRelay.canSplice(client, upstream)) {
         SpliceRelay.start(session, received, idleTimeout);

@@ -1,6 +1,7 @@
 package dev.tproxy.runtime.internal.forward;
 
 import dev.tproxy.runtime.internal.connection.ConnectionRecord;
+import dev.tproxy.runtime.internal.stage.PrereadHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,20 +18,22 @@ import io.netty.util.ReferenceCountUtil;
 final class InProcessHandover {
   private InProcessHandover() {}
 
-  static void handover(ChannelHandlerContext ctx, Destination.InProcess target, ByteBuf received, ConnectionRecord record) {
+  static void handover(ChannelHandlerContext ctx, Destination.InProcess target, PrereadHandler preread,
+      ConnectionRecord record) {
     Channel channel = ctx.channel();
     record.upstream("in-process \"" + target.name() + "\"");
     String name = "in-process:" + target.name();
     ctx.pipeline().addAfter(ctx.name(), name, target.handler());
     // Events fired from this context reach only the handlers behind it: the embedder's.
     ctx.fireChannelActive();
+    ByteBuf received = preread.takeReceived();
     if (received.isReadable()) {
       ctx.fireChannelRead(received);
       ctx.fireChannelReadComplete();
     } else {
       ReferenceCountUtil.release(received);
     }
-    ctx.pipeline().remove(ctx.handler());
+    ctx.pipeline().remove(preread);
     channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
     if (record.isClientInputEnded()) {
       // Netty closes a channel at end of input unless half-closure is allowed; the embedder's

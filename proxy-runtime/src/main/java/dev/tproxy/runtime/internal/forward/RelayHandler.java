@@ -1,5 +1,6 @@
 package dev.tproxy.runtime.internal.forward;
 
+import dev.tproxy.runtime.internal.Reads;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -45,7 +46,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   public void channelReadComplete(ChannelHandlerContext ctx) {
     peer.flush();
     if (peer.isWritable()) {
-      ctx.read();
+      Reads.readUnlessShut(self);
     } else {
       waitingForPeer = true;
     }
@@ -63,7 +64,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   void resume() {
     if (waitingForPeer) {
       waitingForPeer = false;
-      self.read();
+      Reads.readUnlessShut(self);
     }
   }
 

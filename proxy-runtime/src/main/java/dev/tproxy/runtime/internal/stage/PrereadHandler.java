@@ -1,5 +1,6 @@
 package dev.tproxy.runtime.internal.stage;
 
+import dev.tproxy.runtime.internal.Reads;
 import dev.tproxy.runtime.internal.connection.ConnectionRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -12,9 +13,10 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a new connection until its stage can decide where it goes, then hands it and the bytes
- * read so far to the {@link Dispatcher}. The channel has AUTO_READ off: this handler asks for
- * each read, so nothing is read after the decision until the relay is ready.
+ * Reads a new connection until its stage can decide where it goes, then hands it to the {@link
+ * Dispatcher}. The channel has AUTO_READ off and this handler asks for each read; but epoll
+ * still delivers data and end of input when the client half-closes (Netty reads on EPOLLRDHUP),
+ * so after the decision it keeps collecting until the dispatcher takes the bytes.
  */
 public final class PrereadHandler extends ChannelInboundHandlerAdapter {
   private final RouteDecider decider;
@@ -32,6 +34,16 @@ public final class PrereadHandler extends ChannelInboundHandlerAdapter {
     this.limit = limit;
   }
 
+  /**
+   * The bytes read so far, handed over once; from now on the handler only waits for the
+   * dispatcher to remove it.
+   */
+  public ByteBuf takeReceived() {
+    ByteBuf bytes = received;
+    received = Unpooled.EMPTY_BUFFER;
+    return bytes;
+  }
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     apply(ctx, decider.onConnect());
@@ -44,11 +56,14 @@ public final class PrereadHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (decided || !(msg instanceof ByteBuf buf)) {
+    if (!(msg instanceof ByteBuf buf)) {
       ReferenceCountUtil.release(msg);
       return;
     }
     received = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), received, buf);
+    if (decided) {
+      return; // collected for the dispatcher
+    }
     Decision d = decider.onData(received);
     if (d instanceof Decision.NeedMore && received.readableBytes() >= limit) {
       d = decider.onLimit(received);
@@ -59,15 +74,17 @@ public final class PrereadHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     if (!decided) {
-      ctx.read();
+      Reads.readUnlessShut(ctx.channel());
     }
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt == ChannelInputShutdownEvent.INSTANCE && !decided) {
+    if (evt == ChannelInputShutdownEvent.INSTANCE) {
       record.clientInputEnded();
-      apply(ctx, decider.onEndOfInput(received));
+      if (!decided) {
+        apply(ctx, decider.onEndOfInput(received));
+      }
       return;
     }
     ctx.fireUserEventTriggered(evt);
@@ -87,7 +104,9 @@ public final class PrereadHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    record.closeReason(received.isReadable() ? "client closed before a decision" : "client closed before sending anything");
+    if (!decided) {
+      record.closeReason(received.isReadable() ? "client closed before a decision" : "client closed before sending anything");
+    }
     stop();
     ctx.fireChannelInactive();
   }
@@ -108,9 +127,7 @@ public final class PrereadHandler extends ChannelInboundHandlerAdapter {
       stop();
       ctx.close();
     } else if (d instanceof Decision.Route route) {
-      ByteBuf bytes = received;
-      received = Unpooled.EMPTY_BUFFER;
-      dispatcher.dispatch(ctx, route, bytes, record);
+      dispatcher.dispatch(ctx, route, this, record);
     }
   }
 
