@@ -154,7 +154,11 @@ public final class TestBackend implements AutoCloseable, BeforeAllCallback, Afte
     };
   }
 
-  /** Writes {@code total} bytes of a known pattern ({@code i % 251}) as fast as the socket takes them. */
+  /**
+   * Writes {@code total} bytes of a known pattern ({@code i % 251}) as fast as the socket takes
+   * them, then waits for the peer to close (it does not end its own output, so that no end of
+   * input makes the runtime drain a socket early).
+   */
   public static Behaviour blast(long total) {
     return (s, c) -> {
       OutputStream out = s.getOutputStream();
@@ -169,7 +173,6 @@ public final class TestBackend implements AutoCloseable, BeforeAllCallback, Afte
         written += n;
         c.addSent(n);
       }
-      s.shutdownOutput();
       s.getInputStream().read();
     };
   }

@@ -20,6 +20,18 @@ final class InProcessHandover {
 
   static void handover(ChannelHandlerContext ctx, Destination.InProcess target, PrereadHandler preread,
       ConnectionRecord record) {
+    // The decision may be taken inside a read batch, whose channelReadComplete Netty fires when
+    // the batch ends; handing over after it keeps the embedder's events exact (one read, one
+    // read-complete). Until then the preread handler keeps collecting.
+    ctx.executor().execute(() -> {
+      if (ctx.channel().isActive()) {
+        handoverNow(ctx, target, preread, record);
+      }
+    });
+  }
+
+  private static void handoverNow(ChannelHandlerContext ctx, Destination.InProcess target, PrereadHandler preread,
+      ConnectionRecord record) {
     Channel channel = ctx.channel();
     record.upstream("in-process \"" + target.name() + "\"");
     String name = "in-process:" + target.name();
