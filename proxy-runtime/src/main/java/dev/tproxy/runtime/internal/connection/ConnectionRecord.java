@@ -142,6 +142,9 @@ public final class ConnectionRecord {
       String host = i.getAddress() == null ? i.getHostString() : i.getAddress().getHostAddress();
       return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + i.getPort();
     }
-    return String.valueOf(a);
+    if (a == null || a.toString().isEmpty()) {
+      return "unnamed";
+    }
+    return "unix:" + a;
   }
 }
