@@ -82,6 +82,7 @@ public final class TestBackend implements AutoCloseable, BeforeAllCallback, Afte
 
   private final String name;
   private final InetAddress bindAddress;
+  private final int port;
   private final Behaviour behaviour;
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -93,9 +94,15 @@ public final class TestBackend implements AutoCloseable, BeforeAllCallback, Afte
   }
 
   public TestBackend(String name, InetAddress bindAddress, Behaviour behaviour) {
+    this(name, bindAddress, behaviour, 0);
+  }
+
+  /** On a fixed port: only inside a network namespace of the test's own, where nobody else listens. */
+  public TestBackend(String name, InetAddress bindAddress, Behaviour behaviour, int port) {
     this.name = name;
     this.bindAddress = bindAddress;
     this.behaviour = behaviour;
+    this.port = port;
   }
 
   /** Echoes every byte back. */
@@ -181,7 +188,7 @@ public final class TestBackend implements AutoCloseable, BeforeAllCallback, Afte
     try {
       server = new ServerSocket();
       server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(bindAddress, 0), 50);
+      server.bind(new InetSocketAddress(bindAddress, port), 50);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
