@@ -193,6 +193,25 @@ class LifecycleTest {
   }
 
   @Test
+  void whatIssue5AddsIsRefusedNotIgnored() {
+    Topology limited = Topology.builder("limited")
+        .backend("echo", echo.addressText())
+        .service(Service.builder("front").listen("127.0.0.1:0").maxConnections(10).forward("echo"))
+        .build();
+    assertThatThrownBy(() -> TproxyRuntime.start(limited))
+        .isInstanceOf(TproxyStartException.class)
+        .hasMessageContaining("service \"front\" asks for max-connections, which this runtime does not realise yet");
+    Topology terminating = Topology.builder("terminating")
+        .backend("echo", echo.addressText())
+        .service(Service.builder("tls").listen("127.0.0.1:0").tlsTerminate("echo", t -> t.certificate(
+            java.nio.file.Path.of("/etc/ssl/cert.pem"), java.nio.file.Path.of("/etc/ssl/key.pem"))))
+        .build();
+    assertThatThrownBy(() -> TproxyRuntime.start(terminating))
+        .isInstanceOf(TproxyStartException.class)
+        .hasMessageContaining("a tls-terminate stage");
+  }
+
+  @Test
   void invalidTopologyIsRefused() {
     Topology invalid = Topology.builder("invalid")
         .service(Service.builder("front").listen("127.0.0.1:0").forward("nowhere"))

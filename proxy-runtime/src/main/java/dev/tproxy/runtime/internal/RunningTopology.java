@@ -81,6 +81,7 @@ public final class RunningTopology {
    */
   public static RunningTopology start(Topology topology, RuntimeOptions options) {
     TopologyValidator.validate(topology).throwIfErrors();
+    refuseWhatIsNotRealisedYet(topology);
     checkInProcessTargets(topology, options.inProcessTargets());
     EventLoopGroup group = options.eventLoopGroup().orElse(null);
     Transport transport;
@@ -114,6 +115,29 @@ public final class RunningTopology {
     }
     running.logStart();
     return running;
+  }
+
+  /**
+   * TLS termination, the PROXY protocol and connection limits are issue 5; a topology that asks
+   * for them is refused rather than run without them.
+   */
+  private static void refuseWhatIsNotRealisedYet(Topology topology) {
+    for (Service s : topology.services()) {
+      List<String> missing = new ArrayList<>();
+      if (s.stage() instanceof dev.tproxy.model.TlsTerminate) {
+        missing.add("a tls-terminate stage");
+      }
+      if (s.proxyProtocol().accept() || s.proxyProtocol().send().isPresent()) {
+        missing.add("the PROXY protocol");
+      }
+      if (s.maxConnections().isPresent()) {
+        missing.add("max-connections");
+      }
+      if (!missing.isEmpty()) {
+        throw new TproxyStartException("service \"" + s.name() + "\" asks for " + String.join(", ", missing)
+            + ", which this runtime does not realise yet (issue 5); it refuses to run the service without it");
+      }
+    }
   }
 
   private static void checkInProcessTargets(Topology topology, Map<String, ChannelHandler> handlers) {
@@ -191,8 +215,7 @@ public final class RunningTopology {
     if (s.stage() instanceof Forward f) {
       return new ForwardDecider(f);
     }
-    throw new TproxyStartException("service \"" + s.name() + "\" is a " + s.stage().kind()
-        + " stage, which this runtime does not realise yet (TLS termination is issue 5)");
+    throw new IllegalStateException("refused at start: " + s.stage().kind());
   }
 
   /** Services ordered so that each comes after the services it forwards to (the model forbids cycles). */
