@@ -2,6 +2,8 @@ package dev.tproxy.runtime;
 
 import dev.tproxy.model.Topology;
 import dev.tproxy.runtime.internal.RunningTopology;
+import dev.tproxy.runtime.internal.transport.Transport;
+import io.netty.channel.IoHandlerFactory;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,16 @@ public final class TproxyRuntime implements AutoCloseable {
    */
   public static TproxyRuntime start(Topology topology, RuntimeOptions options) {
     return new TproxyRuntime(RunningTopology.start(topology, options));
+  }
+
+  /**
+   * The {@code IoHandlerFactory} for an embedder's event loops of this {@code kind} ({@code
+   * EPOLL} or {@code NIO}), as the runtime's own loops use it: {@code new
+   * MultiThreadIoEventLoopGroup(threads, TproxyRuntime.ioHandlerFactory(TransportKind.EPOLL))}.
+   * For epoll it carries a workaround for Netty 4.2.18 that half-closed connections need.
+   */
+  public static IoHandlerFactory ioHandlerFactory(TransportKind kind) {
+    return Transport.choose(kind).ioHandlerFactory();
   }
 
   public Topology topology() {

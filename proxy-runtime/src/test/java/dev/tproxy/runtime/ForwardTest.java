@@ -38,6 +38,15 @@ class ForwardTest {
       c.receive(buf, n);
     }
   });
+  /** Reads until the client's end of data, then answers with 8 MiB. */
+  @RegisterExtension @Order(1) static final TestBackend bigReply = new TestBackend("big-reply", (s, c) -> {
+    s.getInputStream().readAllBytes();
+    byte[] chunk = new byte[65536];
+    for (int i = 0; i < 128; i++) {
+      s.getOutputStream().write(chunk);
+      c.addSent(chunk.length);
+    }
+  });
   @RegisterExtension @Order(1) static final TestBackend silent = new TestBackend("silent", TestBackend.silent());
 
   static final List<Socket> queueFillers = new ArrayList<>();
@@ -54,11 +63,13 @@ class ForwardTest {
           .backend("reply", replyAtEnd.addressText())
           .backend("closes-first", closesFirst.addressText())
           .backend("silent", silent.addressText())
+          .backend("big-reply", bigReply.addressText())
           .backend("refusing", "127.0.0.1:" + refusingPort)
           .backend("unanswering", "127.0.0.1:" + unanswering.getLocalPort())
           .service(Service.builder("to-banner").listen("127.0.0.1:0").forward("banner"))
           .service(Service.builder("half").listen("127.0.0.1:0").halfClose(true).forward("reply"))
           .service(Service.builder("half-reverse").listen("127.0.0.1:0").halfClose(true).forward("closes-first"))
+          .service(Service.builder("half-big").listen("127.0.0.1:0").halfClose(true).forward("big-reply"))
           .service(Service.builder("no-half").listen("127.0.0.1:0").forward("reply"))
           .service(Service.builder("to-refusing").listen("127.0.0.1:0").forward("refusing"))
           .service(Service.builder("to-unanswering").listen("127.0.0.1:0")
@@ -90,6 +101,20 @@ class ForwardTest {
     try (TestClient c = proxy.connect("half")) {
       c.send("hello").endOutput();
       assertThat(new String(c.readToEnd(), StandardCharsets.US_ASCII)).isEqualTo("got 5 bytes");
+    }
+  }
+
+  /**
+   * After the client's end of data the runtime must still be able to wait for the client's
+   * socket to drain (EPOLLOUT) while relaying a large reply; Netty 4.2.18 in level-triggered
+   * mode loses the socket from epoll at that point (see Transport#connectionOptions).
+   */
+  @Test
+  void halfClosedClientStillReceivesALargeReplyAtItsOwnPace() {
+    try (TestClient c = proxy.connect("half-big")) {
+      c.send("request").endOutput();
+      TestBackend.sleep(300); // let the reply fill every buffer on the way
+      assertThat(c.readToEnd()).hasSize(128 * 65536);
     }
   }
 

@@ -12,7 +12,6 @@ import dev.tproxy.runtime.testing.TestClient;
 import dev.tproxy.runtime.testing.Topologies;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -99,7 +98,7 @@ class LifecycleTest {
 
   @Test
   void embedderGroupIsUsedAndNotShutDown() {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, TproxyRuntime.ioHandlerFactory(TransportKind.EPOLL));
     try {
       for (int i = 0; i < 2; i++) {
         try (TproxyRuntime r = TproxyRuntime.start(forwardTo("embedded", echo.addressText()),

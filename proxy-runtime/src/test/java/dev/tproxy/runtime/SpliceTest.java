@@ -71,11 +71,25 @@ class SpliceTest {
   }
 
   @Test
-  void halfCloseStillRelayed() {
+  void halfCloseIsRelayedWhileSplicing() {
+    try (TestClient c = proxy.connect("half")) {
+      c.send("hello");
+      TestBackend.sleep(200); // the splice is set up by now
+      c.endOutput();
+      assertThat(new String(c.readToEnd(), StandardCharsets.US_ASCII)).isEqualTo("got 5 bytes");
+    }
+    Eventually.await("closed", () -> proxy.counters("half").closed() == 1);
+    assertThat(proxy.counters("half").bytesFromClients()).as("spliced, so not counted").isZero();
+  }
+
+  @Test
+  void aClientThatEndedBeforeTheConnectIsRelayedThroughThePipeline() {
+    long before = proxy.counters("half").bytesFromClients();
     try (TestClient c = proxy.connect("half")) {
       c.send("hello").endOutput();
       assertThat(new String(c.readToEnd(), StandardCharsets.US_ASCII)).isEqualTo("got 5 bytes");
     }
+    Eventually.await("counted", () -> proxy.counters("half").bytesFromClients() == before + 5);
   }
 
   @Test

@@ -90,6 +90,11 @@ public final class RunningTopology {
       transport = Transport.choose(options.transport());
     } else {
       transport = Transport.of(group);
+      if (transport == Transport.EPOLL && !Transport.hasInterestFix(group)) {
+        LOG.warn("the embedder's epoll event loops use Netty's EpollIoHandler directly: on Netty 4.2.18 a"
+            + " half-closed connection loses its socket from epoll and a large reply to it is cut off;"
+            + " make the group with TproxyRuntime.ioHandlerFactory(TransportKind.EPOLL)");
+      }
     }
     List<Service> transparent = options.localMode() ? List.of()
         : topology.services().stream().filter(Service::transparent).toList();

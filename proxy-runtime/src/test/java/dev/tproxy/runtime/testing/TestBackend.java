@@ -256,7 +256,7 @@ public final class TestBackend implements AutoCloseable, BeforeAllCallback, Afte
     return connections();
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

@@ -56,7 +56,7 @@ public final class ConnectionDispatcher implements Dispatcher {
       ByteBuf received = preread.takeReceived();
       client.pipeline().remove(preread);
       RelaySession session = new RelaySession(client, upstream, record, halfClose);
-      if (splice && SpliceRelay.canSplice(client, upstream)) {
+      if (splice && SpliceRelay.canSplice(client, upstream, record)) {
         SpliceRelay.start(session, received, idleTimeout);
       } else {
         BufferRelay.start(session, received, idleTimeout);

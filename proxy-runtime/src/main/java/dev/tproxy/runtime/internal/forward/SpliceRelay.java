@@ -1,23 +1,26 @@
 package dev.tproxy.runtime.internal.forward;
 
+import dev.tproxy.runtime.internal.PipelineNames;
+import dev.tproxy.runtime.internal.connection.ConnectionRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollTcpInfo;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Relays with splice(2) between two epoll sockets: the bytes go socket to pipe to socket inside
- * the kernel. Netty needs level-triggered epoll and one event loop for both; it handles
+ * the kernel. Netty needs one event loop for both (and level-triggered epoll, its only mode in
+ * 4.2); it handles
  * backpressure itself (it stops reading while the target's pipe is not drained). The pipeline
  * still sees end of input and closure, so ends are handled as in {@link BufferRelay}; idleness
  * is read from the client socket's tcp_info, since spliced bytes never pass the pipeline.
@@ -25,11 +28,16 @@ import java.util.concurrent.TimeUnit;
 final class SpliceRelay {
   private SpliceRelay() {}
 
-  static boolean canSplice(Channel client, Channel upstream) {
-    // Only the connection tracker may remain in front: a handler that transforms bytes (TLS)
-    // must see them, so such a connection is relayed through the pipeline.
+  /**
+   * Splices only between two epoll TCP sockets whose pipeline has nothing but the connection
+   * tracker in front (a handler that transforms bytes, such as TLS, must see them), and only
+   * while the client is still sending (a client that already ended has one direction left, which
+   * the pipeline relay handles with its end-of-data bookkeeping).
+   */
+  static boolean canSplice(Channel client, Channel upstream, ConnectionRecord record) {
     return client instanceof EpollSocketChannel && upstream instanceof EpollSocketChannel
-        && client.pipeline().names().size() <= 2;
+        && !record.isClientInputEnded()
+        && client.pipeline().toMap().keySet().equals(Set.of(PipelineNames.TRACKER));
   }
 
   static void start(RelaySession session, ByteBuf received, Duration idleTimeout) {
@@ -38,19 +46,13 @@ final class SpliceRelay {
     session.record().bytesUncounted();
     client.pipeline().addLast("splice-events", new Events(session, true));
     upstream.pipeline().addLast("splice-events", new Events(session, false));
-    client.config().setEpollMode(EpollMode.LEVEL_TRIGGERED);
-    upstream.config().setEpollMode(EpollMode.LEVEL_TRIGGERED);
     session.sendReceived(received);
     ChannelFutureListener onFailure = f -> {
       if (!f.isSuccess() && !(f.cause() instanceof ClosedChannelException)) {
         session.failed(f.channel() == client, f.cause());
       }
     };
-    if (!session.record().isClientInputEnded()) {
-      client.spliceTo(upstream, Integer.MAX_VALUE).addListener(onFailure);
-    } else {
-      session.inputEnded(true);
-    }
+    client.spliceTo(upstream, Integer.MAX_VALUE).addListener(onFailure);
     upstream.spliceTo(client, Integer.MAX_VALUE).addListener(onFailure);
     watchIdleness(session, client, idleTimeout);
     client.config().setAutoRead(true);

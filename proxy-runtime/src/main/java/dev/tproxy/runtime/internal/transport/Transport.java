@@ -28,7 +28,7 @@ public enum Transport {
   EPOLL {
     @Override
     public IoHandlerFactory ioHandlerFactory() {
-      return EpollIoHandler.newFactory();
+      return new EpollInterestFix();
     }
 
     @Override
@@ -107,7 +107,7 @@ public enum Transport {
   /** The transport of an embedder's event loops. */
   public static Transport of(EventLoopGroup group) {
     if (group instanceof IoEventLoopGroup io) {
-      if (Epoll.isAvailable() && io.isIoType(EpollIoHandler.class)) {
+      if (Epoll.isAvailable() && (io.isIoType(EpollInterestFix.Handler.class) || io.isIoType(EpollIoHandler.class))) {
         return EPOLL;
       }
       if (io.isIoType(NioIoHandler.class)) {
@@ -117,6 +117,11 @@ public enum Transport {
     throw new TproxyStartException("the event loop group " + group.getClass().getName()
         + " is neither epoll nor NIO: pass a MultiThreadIoEventLoopGroup made with EpollIoHandler.newFactory()"
         + " or NioIoHandler.newFactory()");
+  }
+
+  /** Whether an epoll group was made with {@link EpollInterestFix}. */
+  public static boolean hasInterestFix(EventLoopGroup group) {
+    return group instanceof IoEventLoopGroup io && io.isIoType(EpollInterestFix.Handler.class);
   }
 
   /**
