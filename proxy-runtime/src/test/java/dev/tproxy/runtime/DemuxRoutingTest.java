@@ -102,6 +102,21 @@ class DemuxRoutingTest {
     assertThat(ssh.awaitConnections(before + 1, Duration.ofSeconds(5))).hasSize(before + 1);
   }
 
+  /** sslh's SSL_MIX_SSH test: a TLS client stalled mid-hello does not hold up an SSH client. */
+  @Test
+  void aStalledHelloDoesNotHoldUpAnotherClient() {
+    byte[] hello = SslhTestData.tlsPlain();
+    try (TestClient stalled = proxy.connect("front")) {
+      stalled.send(java.util.Arrays.copyOf(hello, 40));
+      try (TestClient sshClient = proxy.connect("front")) {
+        sshClient.send("SSH-2.0-mix\r\n");
+        assertThat(sshClient.readLine()).startsWith("BACKEND ssh");
+      }
+      stalled.send(java.util.Arrays.copyOfRange(hello, 40, hello.length));
+      assertThat(stalled.read(hello.length)).isEqualTo(hello);
+    }
+  }
+
   @Test
   void regexNeedsItsMinLength() {
     roundTrip(regex, "fooo".getBytes(StandardCharsets.US_ASCII));

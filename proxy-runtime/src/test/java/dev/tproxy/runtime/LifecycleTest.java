@@ -69,6 +69,7 @@ class LifecycleTest {
   }
 
   @Test
+  @SuppressWarnings("try") // closes the outer runtime early on purpose
   void runtimesRunSideBySideAndChain() {
     try (TproxyRuntime inner = TproxyRuntime.start(forwardTo("inner", echo.addressText()));
         TproxyRuntime outer = TproxyRuntime.start(forwardTo("outer",
@@ -172,10 +173,11 @@ class LifecycleTest {
 
   @Test
   void aTakenPortFailsTheStartAndReleasesWhatWasBound() throws IOException {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      int free = probe.getLocalPort();
-      probe.close();
+    int free;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      free = probe.getLocalPort();
+    }
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Topology t = Topology.builder("taken")
           .backend("echo", echo.addressText())
           .service(Service.builder("ok").listen("127.0.0.1:" + free).forward("echo"))

@@ -40,6 +40,8 @@ final class SpliceRelay {
         && client.pipeline().toMap().keySet().equals(Set.of(PipelineNames.TRACKER));
   }
 
+  // Netty 4.2 deprecates spliceTo without a successor; splice is optional and off by default.
+  @SuppressWarnings("deprecation")
   static void start(RelaySession session, ByteBuf received, Duration idleTimeout) {
     EpollSocketChannel client = (EpollSocketChannel) session.client();
     EpollSocketChannel upstream = (EpollSocketChannel) session.upstream();
