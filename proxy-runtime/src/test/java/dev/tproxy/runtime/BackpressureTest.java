@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -76,14 +77,7 @@ class BackpressureTest {
     try (TestClient c = proxy.connect("download")) {
       TestBackend.Connection backendSide = blaster.awaitConnections(1, Duration.ofSeconds(5)).get(0);
       // Let the backend push until every buffer on the way is full and it blocks.
-      long[] last = {-1};
-      Eventually.await("the backend is blocked", Duration.ofSeconds(20), () -> {
-        long now = backendSide.sent();
-        boolean stalled = now == last[0];
-        last[0] = now;
-        sleep(200);
-        return stalled;
-      });
+      awaitStalled("the backend is blocked", backendSide::sent);
       long sentWhileStalled = backendSide.sent();
       long heldWhileStalled = held();
       LOG.info("download stalled: backend sent {} of {} bytes, runtime holds {} bytes", sentWhileStalled, TOTAL,
@@ -132,14 +126,7 @@ class BackpressureTest {
           throw new java.io.UncheckedIOException(e);
         }
       });
-      long[] last = {-1};
-      Eventually.await("the client is blocked", Duration.ofSeconds(20), () -> {
-        long now = written.get();
-        boolean stalled = now == last[0];
-        last[0] = now;
-        sleep(200);
-        return stalled;
-      });
+      awaitStalled("the client is blocked", written::get);
       LOG.info("upload stalled: client wrote {} of {} bytes, runtime holds {} bytes", written.get(), TOTAL, held());
       assertThat(written.get()).isLessThan(TOTAL);
       assertThat(held()).isLessThan(BOUND);
@@ -149,11 +136,15 @@ class BackpressureTest {
     }
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** Waits until a sender's byte count stops moving for 200 ms: every buffer on its way is full. */
+  private static void awaitStalled(String what, LongSupplier sent) {
+    long[] last = {-1};
+    Eventually.await(what, Duration.ofSeconds(20), () -> {
+      long now = sent.getAsLong();
+      boolean stalled = now == last[0];
+      last[0] = now;
+      TestBackend.sleep(200);
+      return stalled;
+    });
   }
 }

@@ -151,9 +151,7 @@ class ForwardTest {
   void unansweredConnectTimesOut() {
     long before = proxy.counters("to-unanswering").connectFailures();
     try (TestClient c = proxy.connect("to-unanswering")) {
-      long start = System.nanoTime();
-      assertThat(c.isClosedByPeer(5000)).isTrue();
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+      assertThat(c.timeUntilClosedByPeer(5000)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
     }
     Eventually.await("counted", () -> proxy.counters("to-unanswering").connectFailures() == before + 1);
   }
@@ -162,9 +160,7 @@ class ForwardTest {
   void idleConnectionIsClosed() {
     try (TestClient c = proxy.connect("idle")) {
       c.send("x");
-      long start = System.nanoTime();
-      assertThat(c.isClosedByPeer(5000)).isTrue();
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+      assertThat(c.timeUntilClosedByPeer(5000)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
     }
   }
 

@@ -164,10 +164,9 @@ class LifecycleTest {
     try (TestClient open = TestClient.connect(r.boundAddress("front"))) {
       open.send("a");
       open.read(1);
-      long start = System.nanoTime();
+      r.closeAsync();
+      assertThat(open.timeUntilClosedByPeer(5000)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
       r.closeAsync().get(10, TimeUnit.SECONDS);
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
-      assertThat(open.isClosedByPeer(2000)).isTrue();
     }
   }
 

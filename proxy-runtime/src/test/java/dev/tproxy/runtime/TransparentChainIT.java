@@ -47,6 +47,11 @@ class TransparentChainIT {
     }
   }
 
+  /** Starts a runtime named {@code id} with one transparent service of that name in the server namespace. */
+  private static void runtime(String id, String listen, String stage, String backends, String policy) {
+    server.call("runtime " + id + " " + bed.file(id + ".yaml", topology(id, listen, stage, backends)) + " " + policy);
+  }
+
   /** A topology of one service, {@code stage} written in YAML. */
   private static String topology(String name, String listen, String stage, String backends) {
     return "name: " + name + "\n"
@@ -78,8 +83,8 @@ class TransparentChainIT {
 
   @Test
   void directTransparentForwardKeepsTheClientsAddressAndPort() {
-    server.call("runtime direct " + bed.file("direct.yaml", topology("direct", SERVER_IP + ":6001",
-        "forward: {target: sshd}", SSHD)) + " KEEP_CLIENT_PORT");
+    runtime("direct", SERVER_IP + ":6001",
+        "forward: {target: sshd}", SSHD, "KEEP_CLIENT_PORT");
     Seen seen = connect(client, SERVER_IP, 6001);
     assertThat(seen.backendPeerIp()).isEqualTo(CLIENT_IP);
     assertThat(seen.backendPeerPort()).isEqualTo(seen.clientPort());
@@ -88,11 +93,11 @@ class TransparentChainIT {
 
   @Test
   void behindAnotherRuntimeThePortIsKept() {
-    server.call("runtime hop " + bed.file("hop.yaml", topology("hop", HIDDEN_IP + ":7002",
-        "forward: {target: sshd}", SSHD)) + " KEEP_CLIENT_PORT");
-    server.call("runtime front " + bed.file("front.yaml", topology("front", SERVER_IP + ":6002",
+    runtime("hop", HIDDEN_IP + ":7002",
+        "forward: {target: sshd}", SSHD, "KEEP_CLIENT_PORT");
+    runtime("front", SERVER_IP + ":6002",
         "demux: {rules: [{probe: ssh, target: hop}]}",
-        "  - {name: hop, address: \"" + HIDDEN_IP + ":7002\"}\n")) + " KEEP_CLIENT_PORT");
+        "  - {name: hop, address: \"" + HIDDEN_IP + ":7002\"}\n", "KEEP_CLIENT_PORT");
     Seen seen = connect(client, SERVER_IP, 6002);
     assertThat(seen.backendPeerIp()).isEqualTo(CLIENT_IP);
     // both hops set SO_REUSEADDR, so the second may bind the address and port the first holds
@@ -105,8 +110,8 @@ class TransparentChainIT {
   void behindDebianSslh120TheFirstBindFailsAndTheFallbackKeepsTheClientAddress() {
     NetnsTestBed.requireExecutable(SSLH, "Debian's sslh 1.20 (package sslh); run scripts/install-debian-packages.sh");
     assertThat(NetnsTestBed.run(SSLH, "-V")).as("the uncooperative first hop of this test").contains("1.20");
-    server.call("runtime behind-sslh " + bed.file("behind-sslh.yaml", topology("behind-sslh", HIDDEN_IP + ":7003",
-        "forward: {target: sshd}", SSHD)) + " KEEP_CLIENT_PORT");
+    runtime("behind-sslh", HIDDEN_IP + ":7003",
+        "forward: {target: sshd}", SSHD, "KEEP_CLIENT_PORT");
     // sslh 1.20 binds (client ip, client port) without SO_REUSEADDR: it is uncooperative, so first in the chain
     bed.start(bed.serverNamespace(), SSLH, "-f", "-n", "--transparent", "-t", "2",
         "-p", SERVER_IP + ":6003", "--ssh", HIDDEN_IP + ":7003");
@@ -122,8 +127,8 @@ class TransparentChainIT {
 
   @Test
   void alwaysNewPortPolicyNeverKeepsThePort() {
-    server.call("runtime new-port " + bed.file("new-port.yaml", topology("new-port", SERVER_IP + ":6004",
-        "forward: {target: sshd}", SSHD)) + " ALWAYS_NEW_PORT");
+    runtime("new-port", SERVER_IP + ":6004",
+        "forward: {target: sshd}", SSHD, "ALWAYS_NEW_PORT");
     Seen seen = connect(client, SERVER_IP, 6004);
     assertThat(seen.backendPeerIp()).isEqualTo(CLIENT_IP);
     assertThat(seen.backendPeerPort()).isNotEqualTo(seen.clientPort());
@@ -132,8 +137,8 @@ class TransparentChainIT {
 
   @Test
   void aClientOnThisMachineIsNotBoundTo() {
-    server.call("runtime local-client " + bed.file("local-client.yaml", topology("local-client", SERVER_IP + ":6005",
-        "forward: {target: sshd}", SSHD)) + " KEEP_CLIENT_PORT");
+    runtime("local-client", SERVER_IP + ":6005",
+        "forward: {target: sshd}", SSHD, "KEEP_CLIENT_PORT");
     // the client runs in the server namespace, where 10.77.0.1 is a local address (sslh is_same_machine)
     Seen seen = connect(server, SERVER_IP, 6005);
     assertThat(server.call("counters local-client local-client")).contains("skipped=1 ");

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 
 /** A blocking test client with a read timeout, so that a broken runtime fails a test instead of hanging it. */
@@ -136,6 +137,15 @@ public final class TestClient implements AutoCloseable {
     } catch (IOException e) {
       return true; // reset
     }
+  }
+
+  /** How long until the peer closed, at most {@code maxMillis}; fails if it did not close by then. */
+  public Duration timeUntilClosedByPeer(int maxMillis) {
+    long start = System.nanoTime();
+    if (!isClosedByPeer(maxMillis)) {
+      throw new AssertionError("the connection was still open after " + maxMillis + " ms");
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   public InetSocketAddress localAddress() {

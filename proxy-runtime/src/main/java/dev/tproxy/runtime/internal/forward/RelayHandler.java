@@ -3,9 +3,6 @@ package dev.tproxy.runtime.internal.forward;
 import dev.tproxy.runtime.internal.Reads;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.timeout.IdleStateEvent;
 
 /**
  * Moves what one side sends to the other, buffer by buffer, without copying. Backpressure: the
@@ -14,18 +11,15 @@ import io.netty.handler.timeout.IdleStateEvent;
  * writability comes back (reported here by the handler of the opposite direction). So at most
  * the write-buffer high-water mark plus one read is held per direction, however slow the peer.
  */
-final class RelayHandler extends ChannelInboundHandlerAdapter {
-  private final RelaySession session;
+final class RelayHandler extends RelayEvents {
   private final Channel peer;
-  private final boolean clientSide;
   private RelayHandler opposite;
   private Channel self;
   private boolean waitingForPeer;
 
   RelayHandler(RelaySession session, Channel peer, boolean clientSide) {
-    this.session = session;
+    super(session, clientSide);
     this.peer = peer;
-    this.clientSide = clientSide;
   }
 
   void opposite(RelayHandler opposite) {
@@ -66,27 +60,5 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       waitingForPeer = false;
       Reads.readUnlessShut(self);
     }
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt == ChannelInputShutdownEvent.INSTANCE) {
-      session.inputEnded(clientSide);
-    } else if (evt instanceof IdleStateEvent) {
-      session.idle();
-    } else {
-      ctx.fireUserEventTriggered(evt);
-    }
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    session.closed(clientSide);
-    ctx.fireChannelInactive();
-  }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    session.failed(clientSide, cause);
   }
 }

@@ -6,11 +6,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollTcpInfo;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -46,8 +43,8 @@ final class SpliceRelay {
     EpollSocketChannel client = (EpollSocketChannel) session.client();
     EpollSocketChannel upstream = (EpollSocketChannel) session.upstream();
     session.record().bytesUncounted();
-    client.pipeline().addLast("splice-events", new Events(session, true));
-    upstream.pipeline().addLast("splice-events", new Events(session, false));
+    client.pipeline().addLast("splice-events", new RelayEvents(session, true));
+    upstream.pipeline().addLast("splice-events", new RelayEvents(session, false));
     session.sendReceived(received);
     ChannelFutureListener onFailure = f -> {
       if (!f.isSuccess() && !(f.cause() instanceof ClosedChannelException)) {
@@ -72,36 +69,5 @@ final class SpliceRelay {
       }
     }, period, period, TimeUnit.MILLISECONDS);
     client.closeFuture().addListener((ChannelFuture f) -> check.cancel(false));
-  }
-
-  /** Forwards the pipeline's end-of-data events of one side to the session. */
-  private static final class Events extends ChannelInboundHandlerAdapter {
-    private final RelaySession session;
-    private final boolean clientSide;
-
-    Events(RelaySession session, boolean clientSide) {
-      this.session = session;
-      this.clientSide = clientSide;
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt == ChannelInputShutdownEvent.INSTANCE) {
-        session.inputEnded(clientSide);
-      } else {
-        ctx.fireUserEventTriggered(evt);
-      }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      session.closed(clientSide);
-      ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      session.failed(clientSide, cause);
-    }
   }
 }
