@@ -1,13 +1,10 @@
 package dev.tproxy.runtime.internal;
 
-import dev.tproxy.model.Backend;
-import dev.tproxy.model.BackendAddress;
 import dev.tproxy.model.Demux;
 import dev.tproxy.model.Forward;
 import dev.tproxy.model.Service;
 import dev.tproxy.model.SniRoute;
 import dev.tproxy.model.SocketEndpoint;
-import dev.tproxy.model.Target;
 import dev.tproxy.model.Topology;
 import dev.tproxy.model.TopologyValidator;
 import dev.tproxy.runtime.RuntimeOptions;
@@ -25,7 +22,6 @@ import dev.tproxy.runtime.internal.stage.SniRouteDecider;
 import dev.tproxy.runtime.internal.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -34,10 +30,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -81,8 +75,8 @@ public final class RunningTopology {
    */
   public static RunningTopology start(Topology topology, RuntimeOptions options) {
     TopologyValidator.validate(topology).throwIfErrors();
-    refuseWhatIsNotRealisedYet(topology);
-    checkInProcessTargets(topology, options.inProcessTargets());
+    StartChecks.refuseWhatIsNotRealisedYet(topology);
+    StartChecks.checkInProcessTargets(topology, options.inProcessTargets());
     EventLoopGroup group = options.eventLoopGroup().orElse(null);
     Transport transport;
     boolean owns = group == null;
@@ -96,16 +90,8 @@ public final class RunningTopology {
             + " make the group with TproxyRuntime.ioHandlerFactory(TransportKind.EPOLL)");
       }
     }
-    List<Service> transparent = options.localMode() ? List.of()
-        : topology.services().stream().filter(Service::transparent).toList();
-    if (!transparent.isEmpty()) {
-      if (transport != Transport.EPOLL) {
-        throw new TproxyStartException("service \"" + transparent.get(0).name() + "\" is transparent, which needs"
-            + " Linux's native epoll transport (IP_TRANSPARENT and IP_BIND_ADDRESS_NO_PORT); this runtime uses "
-            + transport + (owns ? "" : " (the embedder's event loops)")
-            + ". Run on Linux with netty-transport-native-epoll, or use local mode, which turns transparency off");
-      }
-      Transport.checkTransparencyAllowed(transparent.get(0).name());
+    if (!options.localMode()) {
+      StartChecks.checkTransparencyPossible(topology, transport, owns);
     }
     if (owns) {
       group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
@@ -118,49 +104,8 @@ public final class RunningTopology {
       running.closeAsync().join();
       throw e;
     }
-    running.logStart();
+    LOG.info(StartBanner.text(topology, options, transport, owns, running.bound));
     return running;
-  }
-
-  /**
-   * TLS termination, the PROXY protocol and connection limits are issue 5; a topology that asks
-   * for them is refused rather than run without them.
-   */
-  private static void refuseWhatIsNotRealisedYet(Topology topology) {
-    for (Service s : topology.services()) {
-      List<String> missing = new ArrayList<>();
-      if (s.stage() instanceof dev.tproxy.model.TlsTerminate) {
-        missing.add("a tls-terminate stage");
-      }
-      if (s.proxyProtocol().accept() || s.proxyProtocol().send().isPresent()) {
-        missing.add("the PROXY protocol");
-      }
-      if (s.maxConnections().isPresent()) {
-        missing.add("max-connections");
-      }
-      if (!missing.isEmpty()) {
-        throw new TproxyStartException("service \"" + s.name() + "\" asks for " + String.join(", ", missing)
-            + ", which this runtime does not realise yet (issue 5); it refuses to run the service without it");
-      }
-    }
-  }
-
-  private static void checkInProcessTargets(Topology topology, Map<String, ChannelHandler> handlers) {
-    for (Map.Entry<String, ChannelHandler> e : handlers.entrySet()) {
-      Backend b = topology.backend(e.getKey()).orElse(null);
-      if (b == null || !(b.address() instanceof BackendAddress.InProcess)) {
-        throw new TproxyStartException("an in-process handler is registered for \"" + e.getKey()
-            + "\", but the topology has no in-process backend of that name");
-      }
-      ChannelHandler h = e.getValue();
-      boolean sharable = h instanceof io.netty.channel.ChannelHandlerAdapter a ? a.isSharable()
-          : h.getClass().isAnnotationPresent(ChannelHandler.Sharable.class);
-      if (!sharable) {
-        throw new TproxyStartException("the handler of in-process backend \"" + e.getKey() + "\" ("
-            + e.getValue().getClass().getName() + ") is added to every connection, so it must be @Sharable;"
-            + " pass a ChannelInitializer");
-      }
-    }
   }
 
   private void bindAll() {
@@ -170,7 +115,7 @@ public final class RunningTopology {
     for (Service s : topology.services()) {
       stats.put(s.name(), new ServiceStats());
     }
-    for (Service s : targetsFirst()) {
+    for (Service s : StartChecks.targetsFirst(topology)) {
       ServiceStats serviceStats = stats.get(s.name());
       boolean transparent = s.transparent() && !options.localMode();
       UpstreamConnector connector = new UpstreamConnector(transport, new UpstreamConnector.Settings(transparent,
@@ -203,10 +148,10 @@ public final class RunningTopology {
     try {
       return b.bind(address).sync().channel();
     } catch (Exception e) {
-      throw new TproxyStartException("service \"" + s.name() + "\" cannot listen on " + text(address) + ": " + e.getMessage(), e);
+      throw new TproxyStartException("service \"" + s.name() + "\" cannot listen on " + StartBanner.text(address) + ": " + e.getMessage(), e);
     } catch (Throwable t) {
       // sync() rethrows the bind failure as is, also as a checked exception Java cannot see.
-      throw new TproxyStartException("service \"" + s.name() + "\" cannot listen on " + text(address) + ": " + t, t);
+      throw new TproxyStartException("service \"" + s.name() + "\" cannot listen on " + StartBanner.text(address) + ": " + t, t);
     }
   }
 
@@ -221,56 +166,6 @@ public final class RunningTopology {
       return new ForwardDecider(f);
     }
     throw new IllegalStateException("refused at start: " + s.stage().kind());
-  }
-
-  /** Services ordered so that each comes after the services it forwards to (the model forbids cycles). */
-  private List<Service> targetsFirst() {
-    Set<String> done = new LinkedHashSet<>();
-    List<Service> order = new ArrayList<>();
-    for (Service s : topology.services()) {
-      visit(s, done, order);
-    }
-    return order;
-  }
-
-  private void visit(Service s, Set<String> done, List<Service> order) {
-    if (!done.add(s.name())) {
-      return;
-    }
-    for (Target t : s.stage().targets()) {
-      topology.service(t.name()).ifPresent(next -> visit(next, done, order));
-    }
-    order.add(s);
-  }
-
-  private void logStart() {
-    StringBuilder b = new StringBuilder();
-    b.append("tproxy runtime \"").append(topology.name()).append("\" started on ").append(transport)
-        .append(ownsGroup ? "" : " (embedder's event loops)");
-    if (options.localMode()) {
-      b.append(" in LOCAL MODE: listeners moved to loopback, privileged ports +").append(options.localPortOffset())
-          .append(", transparency OFF");
-    }
-    for (Service s : topology.services()) {
-      b.append("\n  ").append(s.name()).append(" (").append(s.stage().kind()).append(")");
-      for (int i = 0; i < s.listen().size(); i++) {
-        b.append(i == 0 ? " listening on " : ", ");
-        String configured = s.listen().get(i).toString();
-        String actual = text(bound.get(s.name()).get(i));
-        b.append(actual);
-        if (!configured.equals(actual)) {
-          b.append(" (configured ").append(configured).append(')');
-        }
-      }
-      if (s.transparent()) {
-        b.append(options.localMode() ? ", transparent: OFF (local mode)" : ", transparent (" + options.bindPolicy() + ")");
-      }
-    }
-    LOG.info(b.toString());
-  }
-
-  static String text(InetSocketAddress a) {
-    return new SocketEndpoint(a.getAddress(), a.getPort()).toString();
   }
 
   public Topology topology() {
@@ -291,10 +186,6 @@ public final class RunningTopology {
 
   public int openConnections() {
     return registry.size();
-  }
-
-  public boolean isClosing() {
-    return closing.get();
   }
 
   /**

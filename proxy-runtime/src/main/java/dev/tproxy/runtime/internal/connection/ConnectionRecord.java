@@ -98,10 +98,6 @@ public final class ConnectionRecord {
     }
   }
 
-  public boolean hasCloseReason() {
-    return closeReason != null;
-  }
-
   public void clientInputEnded() {
     this.clientInputEnded = true;
   }

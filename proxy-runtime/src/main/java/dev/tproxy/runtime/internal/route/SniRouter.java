@@ -50,10 +50,6 @@ public final class SniRouter {
     this.defaultTarget = stage.defaultTarget();
   }
 
-  public Target defaultTarget() {
-    return defaultTarget;
-  }
-
   public Choice route(ClientHello hello) {
     if (!hello.isComplete()) {
       return new Choice(defaultTarget, "default (" + describe(hello) + ")");
