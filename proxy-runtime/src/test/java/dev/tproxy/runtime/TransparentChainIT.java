@@ -5,6 +5,7 @@ import static dev.tproxy.runtime.testing.NetnsTestBed.HIDDEN_IP;
 import static dev.tproxy.runtime.testing.NetnsTestBed.SERVER_IP;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tproxy.runtime.testing.Eventually;
 import dev.tproxy.runtime.testing.NetnsTestBed;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -121,8 +122,11 @@ class TransparentChainIT {
     assertThat(seen.backendPeerPort()).as("sslh holds the client's port, so the fallback picked another")
         .isNotEqualTo(seen.clientPort());
     assertThat(server.call("counters behind-sslh behind-sslh")).contains("newAfterConflict=1 ").contains("failures=0");
-    assertThat(server.log()).contains("behind-sslh " + CLIENT_IP + ":" + seen.clientPort() + " -> " + HIDDEN_IP + ":7003")
-        .contains(CLIENT_IP + ":" + seen.backendPeerPort() + " -> " + HIDDEN_IP + ":22 (transparent, new port: client port in use (EADDRINUSE))");
+    // the runtime's log line for the connection, written when it closes
+    String line = "behind-sslh " + CLIENT_IP + ":" + seen.clientPort() + " -> " + HIDDEN_IP + ":7003 route forward -> sshd"
+        + " upstream " + CLIENT_IP + ":" + seen.backendPeerPort() + " -> " + HIDDEN_IP + ":22"
+        + " (transparent, new port: client port in use (EADDRINUSE))";
+    Eventually.await("the runtime logged " + line, () -> server.log().contains(line));
   }
 
   @Test

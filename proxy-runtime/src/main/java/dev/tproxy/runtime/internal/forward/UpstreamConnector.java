@@ -53,6 +53,9 @@ public final class UpstreamConnector {
     Promise<Channel> promise = inbound.eventLoop().newPromise();
     if (destination instanceof Destination.Unix unix) {
       Bootstrap b = base(inbound).channelFactory(transport.unixChannels());
+      if (transport == Transport.EPOLL) {
+        b.option(ChannelOption.ALLOW_HALF_CLOSURE, true); // NIO's domain socket channel cannot half-close
+      }
       complete(b.connect(unix.address()), promise, record, BindOutcome.NOT_TRANSPARENT);
       return promise;
     }
@@ -92,7 +95,9 @@ public final class UpstreamConnector {
   }
 
   private Bootstrap tcp(Channel inbound, Bind bind) {
-    Bootstrap b = base(inbound).channelFactory(transport.tcpChannels()).option(ChannelOption.TCP_NODELAY, true);
+    Bootstrap b = base(inbound).channelFactory(transport.tcpChannels())
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
     switch (bind) {
       case CLIENT_PORT -> b.option(EpollChannelOption.IP_TRANSPARENT, true).option(ChannelOption.SO_REUSEADDR, true);
       case NO_PORT -> b.option(EpollChannelOption.IP_TRANSPARENT, true)
@@ -107,7 +112,6 @@ public final class UpstreamConnector {
         .group(inbound.eventLoop())
         .handler(new ChannelInboundHandlerAdapter())
         .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
     if (settings.allocator() != null) {
       b.option(ChannelOption.ALLOCATOR, settings.allocator());
