@@ -238,8 +238,10 @@ public final class RuntimeOptions {
     }
 
     /**
-     * Relays with splice(2) between epoll sockets, so that bytes never enter user space. Byte
-     * counts are then unknown after the probed bytes, and half-close is not relayed.
+     * Relays with splice(2) between epoll sockets, so that bytes never enter user space. The
+     * connection log and counters then count only the bytes read while deciding; the idle timeout
+     * is read from the client socket's tcp_info. Netty 4.2 deprecates its splice API, so this is
+     * off by default.
      */
     public Builder splice(boolean splice) {
       this.splice = splice;
