@@ -1,0 +1,255 @@
+package dev.tproxy.runtime;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a {@link TproxyRuntime} runs a topology; immutable, made with {@link #builder()}. The
+ * defaults suit a production host: the runtime's own epoll event loops, cooperative transparency
+ * that keeps the client's port, 10 s to drain at close.
+ */
+public final class RuntimeOptions {
+  /** nginx's preread_buffer_size default: the most a stage reads before it must decide. */
+  public static final int DEFAULT_PREREAD_LIMIT = 16 * 1024;
+  /** nginx's preread_timeout default, used by sni-route stages (demux stages have their own). */
+  public static final Duration DEFAULT_SNI_PREREAD_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+  /** Added to privileged listen ports in local mode: 443 becomes 10443. */
+  public static final int DEFAULT_LOCAL_PORT_OFFSET = 10_000;
+
+  private final EventLoopGroup eventLoopGroup;
+  private final int ioThreads;
+  private final TransportKind transport;
+  private final BindPolicy bindPolicy;
+  private final Duration drainTimeout;
+  private final boolean localMode;
+  private final int localPortOffset;
+  private final Map<String, ChannelHandler> inProcessTargets;
+  private final ByteBufAllocator allocator;
+  private final Duration sniPrereadTimeout;
+  private final int prereadLimit;
+  private final boolean splice;
+
+  private RuntimeOptions(Builder b) {
+    this.eventLoopGroup = b.eventLoopGroup;
+    this.ioThreads = b.ioThreads;
+    this.transport = b.transport;
+    this.bindPolicy = b.bindPolicy;
+    this.drainTimeout = b.drainTimeout;
+    this.localMode = b.localMode;
+    this.localPortOffset = b.localPortOffset;
+    this.inProcessTargets = Map.copyOf(b.inProcessTargets);
+    this.allocator = b.allocator;
+    this.sniPrereadTimeout = b.sniPrereadTimeout;
+    this.prereadLimit = b.prereadLimit;
+    this.splice = b.splice;
+  }
+
+  public static RuntimeOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.eventLoopGroup = eventLoopGroup;
+    b.ioThreads = ioThreads;
+    b.transport = transport;
+    b.bindPolicy = bindPolicy;
+    b.drainTimeout = drainTimeout;
+    b.localMode = localMode;
+    b.localPortOffset = localPortOffset;
+    b.inProcessTargets.putAll(inProcessTargets);
+    b.allocator = allocator;
+    b.sniPrereadTimeout = sniPrereadTimeout;
+    b.prereadLimit = prereadLimit;
+    b.splice = splice;
+    return b;
+  }
+
+  /** The embedder's event loops, if it supplied them; the runtime then never shuts them down. */
+  public Optional<EventLoopGroup> eventLoopGroup() {
+    return Optional.ofNullable(eventLoopGroup);
+  }
+
+  /** Threads of the runtime's own event loops; 0 means Netty's default (twice the cores). */
+  public int ioThreads() {
+    return ioThreads;
+  }
+
+  public TransportKind transport() {
+    return transport;
+  }
+
+  public BindPolicy bindPolicy() {
+    return bindPolicy;
+  }
+
+  public Duration drainTimeout() {
+    return drainTimeout;
+  }
+
+  public boolean localMode() {
+    return localMode;
+  }
+
+  public int localPortOffset() {
+    return localPortOffset;
+  }
+
+  /** Handlers for in-process backends, by backend name. */
+  public Map<String, ChannelHandler> inProcessTargets() {
+    return inProcessTargets;
+  }
+
+  public Optional<ByteBufAllocator> allocator() {
+    return Optional.ofNullable(allocator);
+  }
+
+  public Duration sniPrereadTimeout() {
+    return sniPrereadTimeout;
+  }
+
+  public int prereadLimit() {
+    return prereadLimit;
+  }
+
+  public boolean splice() {
+    return splice;
+  }
+
+  /** Fluent, mutable; {@link #build()} makes the immutable options. */
+  public static final class Builder {
+    private EventLoopGroup eventLoopGroup;
+    private int ioThreads;
+    private TransportKind transport = TransportKind.AUTO;
+    private BindPolicy bindPolicy = BindPolicy.KEEP_CLIENT_PORT;
+    private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+    private boolean localMode;
+    private int localPortOffset = DEFAULT_LOCAL_PORT_OFFSET;
+    private final Map<String, ChannelHandler> inProcessTargets = new LinkedHashMap<>();
+    private ByteBufAllocator allocator;
+    private Duration sniPrereadTimeout = DEFAULT_SNI_PREREAD_TIMEOUT;
+    private int prereadLimit = DEFAULT_PREREAD_LIMIT;
+    private boolean splice;
+
+    private Builder() {}
+
+    /**
+     * Runs on the embedding server's event loops (an epoll or NIO {@code IoEventLoopGroup}); the
+     * runtime uses them and leaves their shutdown to the embedder.
+     */
+    public Builder eventLoopGroup(EventLoopGroup group) {
+      this.eventLoopGroup = Objects.requireNonNull(group, "group");
+      return this;
+    }
+
+    /** Threads of the runtime's own event loops (ignored with {@link #eventLoopGroup}). */
+    public Builder ioThreads(int threads) {
+      if (threads < 0) {
+        throw new IllegalArgumentException("ioThreads must be 0 (Netty's default) or more, not " + threads);
+      }
+      this.ioThreads = threads;
+      return this;
+    }
+
+    public Builder transport(TransportKind transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    public Builder bindPolicy(BindPolicy policy) {
+      this.bindPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** How long {@link TproxyRuntime#close()} lets open connections finish before closing them. */
+    public Builder drainTimeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("drainTimeout must not be negative");
+      }
+      this.drainTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * For trying a topology without root ({@code tproxy:run}): every listener moves to the
+     * loopback address of its family, ports below 1024 move up by {@code portOffset}, and
+     * transparency is off. The mapping is logged at start.
+     */
+    public Builder localMode(boolean localMode) {
+      this.localMode = localMode;
+      return this;
+    }
+
+    public Builder localPortOffset(int offset) {
+      if (offset < 0 || offset > 64_511) {
+        throw new IllegalArgumentException("localPortOffset must be between 0 and 64511, not " + offset);
+      }
+      this.localPortOffset = offset;
+      return this;
+    }
+
+    /**
+     * The handler that receives connections routed to the in-process backend {@code backend}:
+     * it is added to the client's own channel (typically a {@code ChannelInitializer}, which must
+     * be {@code @Sharable}), which then replays the bytes the stage read while deciding. No
+     * loopback hop; the channel's remote address is the client's.
+     */
+    public Builder inProcessTarget(String backend, ChannelHandler handler) {
+      Objects.requireNonNull(backend, "backend");
+      Objects.requireNonNull(handler, "handler");
+      inProcessTargets.put(backend, handler);
+      return this;
+    }
+
+    /** The buffer allocator of every channel; Netty's default when not set. */
+    public Builder allocator(ByteBufAllocator allocator) {
+      this.allocator = Objects.requireNonNull(allocator, "allocator");
+      return this;
+    }
+
+    /** How long an sni-route stage waits for a whole ClientHello before closing (nginx preread_timeout). */
+    public Builder sniPrereadTimeout(Duration timeout) {
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("sniPrereadTimeout must be positive");
+      }
+      this.sniPrereadTimeout = timeout;
+      return this;
+    }
+
+    /** The most bytes a demux or sni-route stage reads before it must decide (nginx preread_buffer_size). */
+    public Builder prereadLimit(int bytes) {
+      if (bytes < 64) {
+        throw new IllegalArgumentException("prereadLimit must be at least 64 bytes, not " + bytes);
+      }
+      this.prereadLimit = bytes;
+      return this;
+    }
+
+    /**
+     * Relays with splice(2) between epoll sockets, so that bytes never enter user space. The
+     * connection log and counters then count only the bytes read while deciding; the idle timeout
+     * is read from the client socket's tcp_info. Netty 4.2 deprecates its splice API, so this is
+     * off by default.
+     */
+    public Builder splice(boolean splice) {
+      this.splice = splice;
+      return this;
+    }
+
+    public RuntimeOptions build() {
+      return new RuntimeOptions(this);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.tproxy.runtime;
+
+/**
+ * Live counters of one service, updated as connections come and go; reading them is cheap and
+ * never blocks the event loops. Bytes count what crosses the client's connection.
+ */
+public interface ServiceCounters {
+  /** Connections accepted since start. */
+  long accepted();
+
+  /** Connections open now. */
+  long active();
+
+  /** Connections closed since start, for any reason. */
+  long closed();
+
+  /** Connections that went to {@code target} (a service or backend name). */
+  long routedTo(String target);
+
+  /** Connections closed because the target could not be reached (refused, timed out, bind failed). */
+  long connectFailures();
+
+  /** Bytes read from clients (probed bytes included). */
+  long bytesFromClients();
+
+  /** Bytes written to clients. */
+  long bytesToClients();
+
+  /** Transparent connects that kept the client's port. */
+  long transparentKeptPort();
+
+  /** Transparent connects that found the client's port taken (EADDRINUSE) and let the kernel pick one. */
+  long transparentNewPortAfterConflict();
+
+  /** Transparent connects on a new port because of {@link BindPolicy#ALWAYS_NEW_PORT}. */
+  long transparentNewPortByPolicy();
+
+  /** Transparent services' connects that skipped the bind because the client is on this machine. */
+  long transparentSkippedLocalClient();
+}

@@ -1,0 +1,122 @@
+package dev.tproxy.runtime;
+
+import dev.tproxy.model.Topology;
+import dev.tproxy.runtime.internal.RunningTopology;
+import dev.tproxy.runtime.internal.transport.Transport;
+import io.netty.channel.IoHandlerFactory;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A topology running in this JVM on Netty: every service listens, demultiplexes, routes and
+ * forwards as its stage says, transparently where the topology says so.
+ *
+ * <pre>{@code
+ * try (TproxyRuntime runtime = TproxyRuntime.start(topology, RuntimeOptions.builder()
+ *     .inProcessTarget("app", myServerInitializer)
+ *     .build())) {
+ *   InetSocketAddress front = runtime.boundAddress("front");
+ *   ...
+ * }
+ * }</pre>
+ *
+ * Any number of runtimes can run in one JVM, started and closed any number of times; each owns
+ * its event loops unless the embedder supplies them.
+ */
+public final class TproxyRuntime implements AutoCloseable {
+  private final RunningTopology running;
+
+  private TproxyRuntime(RunningTopology running) {
+    this.running = running;
+  }
+
+  /** Starts with {@link RuntimeOptions#defaults()}. */
+  public static TproxyRuntime start(Topology topology) {
+    return start(topology, RuntimeOptions.defaults());
+  }
+
+  /**
+   * Validates the topology and starts every service; returns once all of them accept
+   * connections.
+   *
+   * @throws dev.tproxy.model.InvalidTopologyException when the topology is not valid
+   * @throws TproxyStartException when it cannot run here (a port is taken, transparency without
+   *     epoll or capability, a missing in-process handler); nothing is left running
+   */
+  public static TproxyRuntime start(Topology topology, RuntimeOptions options) {
+    return new TproxyRuntime(RunningTopology.start(topology, options));
+  }
+
+  /**
+   * The {@code IoHandlerFactory} for an embedder's event loops of this {@code kind} ({@code
+   * EPOLL} or {@code NIO}), as the runtime's own loops use it: {@code new
+   * MultiThreadIoEventLoopGroup(threads, TproxyRuntime.ioHandlerFactory(TransportKind.EPOLL))}.
+   * For epoll it carries a workaround for Netty 4.2.18 that half-closed connections need.
+   */
+  public static IoHandlerFactory ioHandlerFactory(TransportKind kind) {
+    return Transport.choose(kind).ioHandlerFactory();
+  }
+
+  public Topology topology() {
+    return running.topology();
+  }
+
+  /** Where each service really listens, by service name: ephemeral ports and local mode resolved. */
+  public Map<String, List<InetSocketAddress>> boundAddresses() {
+    return running.boundAddresses();
+  }
+
+  /** Where {@code service} really listens, in the order of its listen list. */
+  public List<InetSocketAddress> boundAddresses(String service) {
+    List<InetSocketAddress> a = running.boundAddresses().get(service);
+    if (a == null) {
+      throw new IllegalArgumentException("no service is named \"" + service + "\"; services: "
+          + running.boundAddresses().keySet());
+    }
+    return a;
+  }
+
+  /** The first address {@code service} listens on. */
+  public InetSocketAddress boundAddress(String service) {
+    return boundAddresses(service).get(0);
+  }
+
+  /** The live counters of {@code service}. */
+  public ServiceCounters counters(String service) {
+    return running.counters(service);
+  }
+
+  /** Client connections open now, all services together. */
+  public int openConnections() {
+    return running.openConnections();
+  }
+
+  /**
+   * Stops accepting, lets open connections finish for {@link RuntimeOptions#drainTimeout()},
+   * closes what is left and releases the event loops the runtime made. Completes when all is
+   * done; idempotent.
+   */
+  public CompletableFuture<Void> closeAsync() {
+    return running.closeAsync();
+  }
+
+  /** {@link #closeAsync()} and wait for it. Must not be called from one of the runtime's event loops. */
+  @Override
+  public void close() {
+    if (isOnEventLoop()) {
+      throw new IllegalStateException("close() blocks until connections drain; on an event loop use closeAsync()");
+    }
+    running.closeAsync().join();
+  }
+
+  private boolean isOnEventLoop() {
+    for (io.netty.util.concurrent.EventExecutor e : running.group()) {
+      if (e.inEventLoop()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.tproxy.runtime.internal;
+
+import dev.tproxy.model.Backend;
+import dev.tproxy.model.BackendAddress;
+import dev.tproxy.model.Service;
+import dev.tproxy.model.Target;
+import dev.tproxy.model.Topology;
+import dev.tproxy.runtime.TproxyStartException;
+import dev.tproxy.runtime.internal.forward.Destination;
+import dev.tproxy.runtime.internal.transport.Transport;
+import io.netty.channel.ChannelHandler;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves a service's targets to where they are reached: a backend's address, the handler of an
+ * in-process backend, or the address another service of this runtime really listens on (its
+ * ephemeral port resolved, its local-mode address), so a chain works however it was started.
+ */
+final class Destinations {
+  private final Topology topology;
+  private final Transport transport;
+  private final Map<String, ChannelHandler> inProcess;
+  private final Map<String, List<InetSocketAddress>> bound;
+
+  Destinations(Topology topology, Transport transport, Map<String, ChannelHandler> inProcess,
+      Map<String, List<InetSocketAddress>> bound) {
+    this.topology = topology;
+    this.transport = transport;
+    this.inProcess = inProcess;
+    this.bound = bound;
+  }
+
+  /** Every target of {@code service}, by name; the services it names must be bound already. */
+  Map<String, Destination> of(Service service) {
+    Map<String, Destination> out = new HashMap<>();
+    for (Target t : service.stage().targets()) {
+      out.computeIfAbsent(t.name(), this::resolve);
+    }
+    return out;
+  }
+
+  private Destination resolve(String name) {
+    Backend backend = topology.backend(name).orElse(null);
+    if (backend == null) {
+      List<InetSocketAddress> addresses = bound.get(name);
+      if (addresses == null || addresses.isEmpty()) {
+        throw new IllegalStateException("service \"" + name + "\" is not listening yet");
+      }
+      return new Destination.Tcp(ListenAddresses.IpLoopback.reach(addresses.get(0)));
+    }
+    BackendAddress address = backend.address();
+    if (address instanceof BackendAddress.Tcp tcp) {
+      return new Destination.Tcp(tcp.endpoint().toInetSocketAddress());
+    }
+    if (address instanceof BackendAddress.Unix unix) {
+      return new Destination.Unix(transport.unixAddress(unix.path()));
+    }
+    ChannelHandler handler = inProcess.get(name);
+    if (handler == null) {
+      throw new TproxyStartException("backend \"" + name + "\" is in-process but no handler is registered for it:"
+          + " RuntimeOptions.builder().inProcessTarget(\"" + name + "\", handler)");
+    }
+    return new Destination.InProcess(name, handler);
+  }
+}

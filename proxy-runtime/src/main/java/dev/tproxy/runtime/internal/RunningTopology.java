@@ -1,0 +1,245 @@
+package dev.tproxy.runtime.internal;
+
+import dev.tproxy.model.Demux;
+import dev.tproxy.model.Forward;
+import dev.tproxy.model.Service;
+import dev.tproxy.model.SniRoute;
+import dev.tproxy.model.SocketEndpoint;
+import dev.tproxy.model.Topology;
+import dev.tproxy.model.TopologyValidator;
+import dev.tproxy.runtime.RuntimeOptions;
+import dev.tproxy.runtime.ServiceCounters;
+import dev.tproxy.runtime.TproxyStartException;
+import dev.tproxy.runtime.internal.connection.ConnectionRegistry;
+import dev.tproxy.runtime.internal.connection.ServiceStats;
+import dev.tproxy.runtime.internal.forward.ConnectionDispatcher;
+import dev.tproxy.runtime.internal.forward.LocalAddresses;
+import dev.tproxy.runtime.internal.forward.UpstreamConnector;
+import dev.tproxy.runtime.internal.stage.DemuxDecider;
+import dev.tproxy.runtime.internal.stage.ForwardDecider;
+import dev.tproxy.runtime.internal.stage.RouteDecider;
+import dev.tproxy.runtime.internal.stage.SniRouteDecider;
+import dev.tproxy.runtime.internal.transport.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A topology running on Netty: its event loops, listeners, counters and open connections. All
+ * state belongs to the instance, so any number can run in one JVM.
+ */
+public final class RunningTopology {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.tproxy.runtime");
+
+  private final Topology topology;
+  private final RuntimeOptions options;
+  private final EventLoopGroup group;
+  private final boolean ownsGroup;
+  private final Transport transport;
+  private final ConnectionRegistry registry = new ConnectionRegistry();
+  private final Map<String, ServiceStats> stats = new LinkedHashMap<>();
+  private final Map<String, List<InetSocketAddress>> bound = new LinkedHashMap<>();
+  private final List<Channel> listeners = new ArrayList<>();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+  private RunningTopology(Topology topology, RuntimeOptions options, EventLoopGroup group, boolean ownsGroup,
+      Transport transport) {
+    this.topology = topology;
+    this.options = options;
+    this.group = group;
+    this.ownsGroup = ownsGroup;
+    this.transport = transport;
+  }
+
+  /**
+   * Validates, binds every listener (targets before the services that use them) and returns once
+   * all accept connections.
+   *
+   * @throws dev.tproxy.model.InvalidTopologyException when the topology is not valid
+   * @throws TproxyStartException when it cannot run here; nothing is left running
+   */
+  public static RunningTopology start(Topology topology, RuntimeOptions options) {
+    TopologyValidator.validate(topology).throwIfErrors();
+    StartChecks.refuseWhatIsNotRealisedYet(topology);
+    StartChecks.checkInProcessTargets(topology, options.inProcessTargets());
+    EventLoopGroup group = options.eventLoopGroup().orElse(null);
+    Transport transport;
+    boolean owns = group == null;
+    if (owns) {
+      transport = Transport.choose(options.transport());
+    } else {
+      transport = Transport.of(group);
+      if (transport == Transport.EPOLL && !Transport.hasInterestFix(group)) {
+        LOG.warn("the embedder's epoll event loops use Netty's EpollIoHandler directly: on Netty 4.2.18 a"
+            + " half-closed connection loses its socket from epoll and a large reply to it is cut off;"
+            + " make the group with TproxyRuntime.ioHandlerFactory(TransportKind.EPOLL)");
+      }
+    }
+    if (!options.localMode()) {
+      StartChecks.checkTransparencyPossible(topology, transport, owns);
+    }
+    if (owns) {
+      group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
+          new DefaultThreadFactory("tproxy-" + topology.name()), transport.ioHandlerFactory());
+    }
+    RunningTopology running = new RunningTopology(topology, options, group, owns, transport);
+    try {
+      running.bindAll();
+    } catch (RuntimeException e) {
+      running.closeAsync().join();
+      throw e;
+    }
+    LOG.info(StartBanner.text(topology, options, transport, owns, running.bound));
+    return running;
+  }
+
+  private void bindAll() {
+    ListenAddresses addresses = new ListenAddresses(options.localMode(), options.localPortOffset());
+    Destinations destinations = new Destinations(topology, transport, options.inProcessTargets(), bound);
+    LocalAddresses localAddresses = new LocalAddresses();
+    for (Service s : topology.services()) {
+      stats.put(s.name(), new ServiceStats());
+    }
+    for (Service s : StartChecks.targetsFirst(topology)) {
+      ServiceStats serviceStats = stats.get(s.name());
+      boolean transparent = s.transparent() && !options.localMode();
+      UpstreamConnector connector = new UpstreamConnector(transport, new UpstreamConnector.Settings(transparent,
+          options.bindPolicy(), s.effectiveConnectTimeout(), options.allocator().orElse(null)), localAddresses);
+      ConnectionDispatcher dispatcher = new ConnectionDispatcher(destinations.of(s), connector, s.halfClose(),
+          s.effectiveIdleTimeout(), options.splice());
+      ServiceInitializer initializer = new ServiceInitializer(s.name(), serviceStats, registry, decider(s), dispatcher,
+          options.prereadLimit());
+      List<InetSocketAddress> serviceAddresses = new ArrayList<>();
+      for (SocketEndpoint endpoint : s.listen()) {
+        InetSocketAddress wanted = addresses.effective(endpoint);
+        Channel listener = bind(s, wanted, initializer);
+        listeners.add(listener);
+        serviceAddresses.add((InetSocketAddress) listener.localAddress());
+      }
+      bound.put(s.name(), List.copyOf(serviceAddresses));
+    }
+  }
+
+  private Channel bind(Service s, InetSocketAddress address, ServiceInitializer initializer) {
+    ServerBootstrap b = new ServerBootstrap()
+        .group(group)
+        .channelFactory(transport.serverChannels())
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(initializer);
+    options.allocator().ifPresent(a -> b.option(ChannelOption.ALLOCATOR, a).childOption(ChannelOption.ALLOCATOR, a));
+    try {
+      return b.bind(address).sync().channel();
+    } catch (Exception e) {
+      throw new TproxyStartException("service \"" + s.name() + "\" cannot listen on " + StartBanner.text(address) + ": " + e.getMessage(), e);
+    } catch (Throwable t) {
+      // sync() rethrows the bind failure as is, also as a checked exception Java cannot see.
+      throw new TproxyStartException("service \"" + s.name() + "\" cannot listen on " + StartBanner.text(address) + ": " + t, t);
+    }
+  }
+
+  private RouteDecider decider(Service s) {
+    if (s.stage() instanceof Demux d) {
+      return new DemuxDecider(d, s.engine());
+    }
+    if (s.stage() instanceof SniRoute r) {
+      return new SniRouteDecider(r, options.sniPrereadTimeout());
+    }
+    if (s.stage() instanceof Forward f) {
+      return new ForwardDecider(f);
+    }
+    throw new IllegalStateException("refused at start: " + s.stage().kind());
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  public Map<String, List<InetSocketAddress>> boundAddresses() {
+    return Collections.unmodifiableMap(bound);
+  }
+
+  public ServiceCounters counters(String service) {
+    ServiceStats s = stats.get(service);
+    if (s == null) {
+      throw new IllegalArgumentException("no service is named \"" + service + "\"; services: " + stats.keySet());
+    }
+    return s;
+  }
+
+  public int openConnections() {
+    return registry.size();
+  }
+
+  /**
+   * Stops accepting, lets open connections finish for the drain timeout, closes the rest, and
+   * shuts down the event loops if the runtime made them. Idempotent.
+   */
+  public CompletableFuture<Void> closeAsync() {
+    if (!closing.compareAndSet(false, true)) {
+      return closed;
+    }
+    List<CompletableFuture<Void>> unbinds = new ArrayList<>();
+    for (Channel l : listeners) {
+      CompletableFuture<Void> f = new CompletableFuture<>();
+      l.close().addListener(x -> f.complete(null));
+      unbinds.add(f);
+    }
+    CompletableFuture.allOf(unbinds.toArray(CompletableFuture[]::new))
+        .thenCompose(x -> registry.drain()
+            .completeOnTimeout(null, options.drainTimeout().toMillis(), TimeUnit.MILLISECONDS))
+        .thenCompose(x -> closeRemaining())
+        .thenCompose(x -> shutdownGroup())
+        .whenComplete((x, e) -> {
+          LOG.info("tproxy runtime \"{}\" stopped", topology.name());
+          closed.complete(null);
+        });
+    return closed;
+  }
+
+  private CompletableFuture<Void> closeRemaining() {
+    List<Channel> open = registry.snapshot();
+    if (!open.isEmpty()) {
+      LOG.info("tproxy runtime \"{}\": closing {} connection(s) still open after the drain timeout", topology.name(), open.size());
+    }
+    for (Channel c : open) {
+      c.eventLoop().execute(() -> {
+        registry.recordOf(c).ifPresent(r -> r.closeReason("runtime stopped"));
+        c.close();
+      });
+    }
+    // Closing is immediate; the bound only guards against an event loop that no longer runs.
+    return registry.drain().completeOnTimeout(null, 5, TimeUnit.SECONDS);
+  }
+
+  private CompletableFuture<Void> shutdownGroup() {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    if (!ownsGroup) {
+      f.complete(null);
+      return f;
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(x -> f.complete(null));
+    return f;
+  }
+
+  public EventLoopGroup group() {
+    return group;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.tproxy.runtime.internal;
+
+import dev.tproxy.model.Backend;
+import dev.tproxy.model.BackendAddress;
+import dev.tproxy.model.Service;
+import dev.tproxy.model.Target;
+import dev.tproxy.model.Topology;
+import dev.tproxy.runtime.TproxyStartException;
+import dev.tproxy.runtime.internal.transport.Transport;
+import io.netty.channel.ChannelHandler;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** What must hold before a topology starts, and the order its services bind in. */
+final class StartChecks {
+  private StartChecks() {}
+
+  /**
+   * TLS termination, the PROXY protocol and connection limits are issue 5; a topology that asks
+   * for them is refused rather than run without them.
+   */
+  static void refuseWhatIsNotRealisedYet(Topology topology) {
+    for (Service s : topology.services()) {
+      List<String> missing = new ArrayList<>();
+      if (s.stage() instanceof dev.tproxy.model.TlsTerminate) {
+        missing.add("a tls-terminate stage");
+      }
+      if (s.proxyProtocol().accept() || s.proxyProtocol().send().isPresent()) {
+        missing.add("the PROXY protocol");
+      }
+      if (s.maxConnections().isPresent()) {
+        missing.add("max-connections");
+      }
+      if (!missing.isEmpty()) {
+        throw new TproxyStartException("service \"" + s.name() + "\" asks for " + String.join(", ", missing)
+            + ", which this runtime does not realise yet (issue 5); it refuses to run the service without it");
+      }
+    }
+  }
+
+  static void checkInProcessTargets(Topology topology, Map<String, ChannelHandler> handlers) {
+    for (Map.Entry<String, ChannelHandler> e : handlers.entrySet()) {
+      Backend b = topology.backend(e.getKey()).orElse(null);
+      if (b == null || !(b.address() instanceof BackendAddress.InProcess)) {
+        throw new TproxyStartException("an in-process handler is registered for \"" + e.getKey()
+            + "\", but the topology has no in-process backend of that name");
+      }
+      ChannelHandler h = e.getValue();
+      boolean sharable = h instanceof io.netty.channel.ChannelHandlerAdapter a ? a.isSharable()
+          : h.getClass().isAnnotationPresent(ChannelHandler.Sharable.class);
+      if (!sharable) {
+        throw new TproxyStartException("the handler of in-process backend \"" + e.getKey() + "\" ("
+            + e.getValue().getClass().getName() + ") is added to every connection, so it must be @Sharable;"
+            + " pass a ChannelInitializer");
+      }
+    }
+  }
+
+  /**
+   * Transparency needs the epoll transport and a process allowed to set IP_TRANSPARENT; both are
+   * checked up front so that no connection fails later for it.
+   */
+  static void checkTransparencyPossible(Topology topology, Transport transport, boolean ownLoops) {
+    List<Service> transparent = topology.services().stream().filter(Service::transparent).toList();
+    if (transparent.isEmpty()) {
+      return;
+    }
+    if (transport != Transport.EPOLL) {
+      throw new TproxyStartException("service \"" + transparent.get(0).name() + "\" is transparent, which needs"
+          + " Linux's native epoll transport (IP_TRANSPARENT and IP_BIND_ADDRESS_NO_PORT); this runtime uses "
+          + transport + (ownLoops ? "" : " (the embedder's event loops)")
+          + ". Run on Linux with netty-transport-native-epoll, or use local mode, which turns transparency off");
+    }
+    Transport.checkTransparencyAllowed(transparent.get(0).name());
+  }
+
+  /** Services ordered so that each comes after the services it forwards to (the model forbids cycles). */
+  static List<Service> targetsFirst(Topology topology) {
+    Set<String> done = new LinkedHashSet<>();
+    List<Service> order = new ArrayList<>();
+    for (Service s : topology.services()) {
+      visit(topology, s, done, order);
+    }
+    return order;
+  }
+
+  private static void visit(Topology topology, Service s, Set<String> done, List<Service> order) {
+    if (!done.add(s.name())) {
+      return;
+    }
+    for (Target t : s.stage().targets()) {
+      topology.service(t.name()).ifPresent(next -> visit(topology, next, done, order));
+    }
+    order.add(s);
+  }
+}

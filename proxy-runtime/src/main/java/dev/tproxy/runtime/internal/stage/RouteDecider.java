@@ -1,0 +1,31 @@
+package dev.tproxy.runtime.internal.stage;
+
+import io.netty.buffer.ByteBuf;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The routing logic of one stage, free of Netty's pipeline: {@link PrereadHandler} reads and
+ * buffers, a decider only looks at the bytes. Every method receives all bytes received so far
+ * and must not consume them.
+ */
+public interface RouteDecider {
+
+  /** At accept, before reading: a forward stage decides here, the others wait for data. */
+  Decision onConnect();
+
+  /** After each chunk. */
+  Decision onData(ByteBuf received);
+
+  /** How long to wait for a decision from accept on; empty: forever. */
+  Optional<Duration> timeout();
+
+  /** The timeout fired before a decision. */
+  Decision onTimeout(ByteBuf received);
+
+  /** The client shut down its sending side before a decision. */
+  Decision onEndOfInput(ByteBuf received);
+
+  /** The preread limit was reached without a decision. */
+  Decision onLimit(ByteBuf received);
+}

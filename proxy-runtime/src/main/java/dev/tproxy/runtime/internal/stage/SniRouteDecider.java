@@ -1,0 +1,60 @@
+package dev.tproxy.runtime.internal.stage;
+
+import dev.tproxy.model.SniRoute;
+import dev.tproxy.runtime.internal.route.SniRouter;
+import dev.tproxy.runtime.internal.tls.ClientHello;
+import dev.tproxy.runtime.internal.tls.ClientHelloParser;
+import io.netty.buffer.ByteBuf;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * nginx's {@code ssl_preread} in front of a {@code map}: waits for the whole ClientHello and routes
+ * by its server name and ALPN; anything that is not TLS or not a well-formed hello goes to the
+ * default with its bytes; a client that goes silent, stops sending, or sends more than the preread
+ * limit without completing its hello is closed, as nginx's preread phase does.
+ */
+public final class SniRouteDecider implements RouteDecider {
+  private final SniRouter router;
+  private final Duration timeout;
+
+  public SniRouteDecider(SniRoute stage, Duration prereadTimeout) {
+    this.router = new SniRouter(stage);
+    this.timeout = prereadTimeout;
+  }
+
+  @Override
+  public Decision onConnect() {
+    return Decision.NEED_MORE;
+  }
+
+  @Override
+  public Decision onData(ByteBuf received) {
+    ClientHello hello = ClientHelloParser.parse(received);
+    if (hello.status() == ClientHello.Status.NEED_MORE) {
+      return Decision.NEED_MORE;
+    }
+    SniRouter.Choice choice = router.route(hello);
+    return new Decision.Route(choice.target(), choice.why());
+  }
+
+  @Override
+  public Optional<Duration> timeout() {
+    return Optional.of(timeout);
+  }
+
+  @Override
+  public Decision onTimeout(ByteBuf received) {
+    return new Decision.Close("no complete ClientHello within " + timeout.toMillis() + " ms (preread timeout)");
+  }
+
+  @Override
+  public Decision onEndOfInput(ByteBuf received) {
+    return new Decision.Close("client ended its data before a complete ClientHello");
+  }
+
+  @Override
+  public Decision onLimit(ByteBuf received) {
+    return new Decision.Close("no complete ClientHello within " + received.readableBytes() + " bytes (preread buffer full)");
+  }
+}

@@ -1,0 +1,89 @@
+package dev.tproxy.runtime.testing;
+
+import dev.tproxy.model.TopologyLoader;
+import dev.tproxy.runtime.BindPolicy;
+import dev.tproxy.runtime.RuntimeOptions;
+import dev.tproxy.runtime.ServiceCounters;
+import dev.tproxy.runtime.TproxyRuntime;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A process the test bed starts inside a network namespace ({@code ip netns exec NS java ...}),
+ * since a JVM cannot move its own threads into one. It reads one command per line on stdin and
+ * answers one line on stdout, {@code OK ...} or {@code ERR ...}; logs go to stderr.
+ *
+ * <ul>
+ *   <li>{@code backend NAME IP PORT}: a backend that first writes {@code BACKEND NAME peer=IP:PORT}, then echoes
+ *   <li>{@code runtime ID FILE POLICY}: starts a runtime on a topology file with a {@link BindPolicy}
+ *   <li>{@code counters ID SERVICE}: the transparency counters of a service
+ *   <li>{@code connect IP PORT}: a client: sends an SSH banner, answers with its own address and the backend's line
+ *   <li>{@code quit}
+ * </ul>
+ */
+public final class NetnsAgent {
+  private NetnsAgent() {}
+
+  public static void main(String[] args) throws Exception {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    Map<String, TproxyRuntime> runtimes = new HashMap<>();
+    Map<String, TestBackend> backends = new HashMap<>();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    out.println("OK ready");
+    String line;
+    while ((line = in.readLine()) != null) {
+      String[] w = line.trim().split("\\s+");
+      try {
+        switch (w[0]) {
+          case "backend" -> {
+            TestBackend b = new TestBackend(w[1], InetAddress.getByName(w[2]), TestBackend.announceAndEcho(w[1]), Integer.parseInt(w[3]));
+            backends.put(w[1], b.start());
+            out.println("OK " + b.addressText());
+          }
+          case "runtime" -> {
+            TproxyRuntime r = TproxyRuntime.start(TopologyLoader.load(Path.of(w[2])),
+                RuntimeOptions.builder().bindPolicy(BindPolicy.valueOf(w[3])).build());
+            runtimes.put(w[1], r);
+            out.println("OK " + r.boundAddresses().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().stream().map(InetSocketAddress::toString).collect(Collectors.joining(",")))
+                .collect(Collectors.joining(" ")));
+          }
+          case "counters" -> {
+            ServiceCounters c = runtimes.get(w[1]).counters(w[2]);
+            out.println("OK kept=" + c.transparentKeptPort() + " newAfterConflict=" + c.transparentNewPortAfterConflict()
+                + " newByPolicy=" + c.transparentNewPortByPolicy() + " skipped=" + c.transparentSkippedLocalClient()
+                + " failures=" + c.connectFailures() + " closed=" + c.closed());
+          }
+          case "connect" -> {
+            try (TestClient c = TestClient.connect(new InetSocketAddress(InetAddress.getByName(w[1]), Integer.parseInt(w[2])))) {
+              InetSocketAddress local = c.localAddress();
+              c.send("SSH-2.0-netns-test\r\n");
+              String backendLine = c.readLine();
+              String echoed = new String(c.read(20), StandardCharsets.US_ASCII);
+              out.println("OK local=" + local.getAddress().getHostAddress() + ":" + local.getPort() + " echo="
+                  + echoed.equals("SSH-2.0-netns-test\r\n") + " " + backendLine);
+            }
+          }
+          case "quit" -> {
+            runtimes.values().forEach(TproxyRuntime::close);
+            backends.values().forEach(TestBackend::close);
+            out.println("OK bye");
+            return;
+          }
+          default -> out.println("ERR unknown command " + List.of(w));
+        }
+      } catch (Throwable t) {
+        out.println("ERR " + String.valueOf(t).replace('\n', ' '));
+      }
+    }
+  }
+}
