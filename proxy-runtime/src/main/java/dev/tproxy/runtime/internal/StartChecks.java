@@ -19,26 +19,32 @@ final class StartChecks {
   private StartChecks() {}
 
   /**
-   * TLS termination, the PROXY protocol and connection limits are issue 5; a topology that asks
-   * for them is refused rather than run without them.
+   * The JDK's TLS cannot turn session tickets or the session cache off for one SSL context: it
+   * issues stateless tickets (keys rotated hourly) unless the JVM runs with
+   * {@code -Djdk.tls.server.enableSessionTicketExtension=false}, and resumes from tickets even
+   * when the cache is off. Said once at start, rather than silently not done.
    */
-  static void refuseWhatIsNotRealisedYet(Topology topology) {
+  static void warnAboutSessionSettings(Topology topology, dev.tproxy.runtime.TlsProvider provider) {
+    if (provider != dev.tproxy.runtime.TlsProvider.JDK) {
+      return;
+    }
+    boolean ticketsOff = "false".equalsIgnoreCase(System.getProperty("jdk.tls.server.enableSessionTicketExtension"));
+    List<String> services = new ArrayList<>();
     for (Service s : topology.services()) {
-      List<String> missing = new ArrayList<>();
-      if (s.stage() instanceof dev.tproxy.model.TlsTerminate) {
-        missing.add("a tls-terminate stage");
-      }
-      if (s.proxyProtocol().accept() || s.proxyProtocol().send().isPresent()) {
-        missing.add("the PROXY protocol");
-      }
-      if (s.maxConnections().isPresent()) {
-        missing.add("max-connections");
-      }
-      if (!missing.isEmpty()) {
-        throw new TproxyStartException("service \"" + s.name() + "\" asks for " + String.join(", ", missing)
-            + ", which this runtime does not realise yet (issue 5); it refuses to run the service without it");
+      if (s.stage() instanceof dev.tproxy.model.TlsTerminate tls && !ticketsOff
+          && (!tls.session().tickets() || tls.session().cacheSize() == 0)) {
+        services.add(s.name());
       }
     }
+    if (!services.isEmpty()) {
+      LoggerHolder.LOG.warn("service(s) {} ask for session tickets off (or no session cache), which the JDK's TLS"
+          + " cannot do per service: it issues stateless session tickets (keys in memory, rotated hourly). Start the"
+          + " JVM with -Djdk.tls.server.enableSessionTicketExtension=false, or use the OpenSSL TLS provider", services);
+    }
+  }
+
+  private static final class LoggerHolder {
+    static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.tproxy.runtime.tls");
   }
 
   static void checkInProcessTargets(Topology topology, Map<String, ChannelHandler> handlers) {
