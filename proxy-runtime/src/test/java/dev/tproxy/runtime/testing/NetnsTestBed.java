@@ -135,9 +135,7 @@ public final class NetnsTestBed implements AutoCloseable {
 
   /** Starts a {@link NetnsAgent} JVM inside a namespace, on this JVM's class path. */
   public Agent agent(String namespace) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = start(namespace, java, "-cp", System.getProperty("java.class.path"),
-        "-Dorg.slf4j.simpleLogger.showDateTime=true", NetnsAgent.class.getName());
+    Process p = start(namespace, Agent.javaCommand().toArray(String[]::new));
     Agent agent = new Agent(namespace, p);
     agent.expectOk("ready");
     return agent;
@@ -202,12 +200,51 @@ public final class NetnsTestBed implements AutoCloseable {
   }
 
   /** A {@link NetnsAgent} JVM, driven line by line. */
-  public static final class Agent {
+  public static final class Agent implements AutoCloseable {
     private final String namespace;
     private final Process process;
     private final Writer commands;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
     private final StringBuffer log = new StringBuffer();
+
+    /** The command that starts a {@link NetnsAgent} on this JVM's class path. */
+    static List<String> javaCommand() {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      return List.of(java, "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.showDateTime=true",
+          NetnsAgent.class.getName());
+    }
+
+    /**
+     * Starts an agent outside any namespace, its command behind {@code shellPrefix} run by bash
+     * (e.g. {@code ulimit -n 256 &&}); {@link #close()} stops it.
+     */
+    public static Agent launch(String label, String shellPrefix) {
+      String command = shellPrefix + " exec " + javaCommand().stream().map(Agent::quote).collect(java.util.stream.Collectors.joining(" "));
+      try {
+        Agent agent = new Agent(label, new ProcessBuilder("bash", "-c", command).start());
+        agent.expectOk("ready");
+        return agent;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static String quote(String s) {
+      return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** Stops the agent's process (its runtimes die with it). */
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
 
     Agent(String namespace, Process process) {
       this.namespace = namespace;
