@@ -72,14 +72,17 @@ class ProxyProtocolTest {
         .service(Service.builder("front").listen("127.0.0.1:0").proxyProtocol(
             new ProxyProtocol(true, List.of(), Optional.of(out))).forward("pp-backend"))
         .build();
-    try (TproxyRuntime r = start(t, logs); TestClient c = TestClient.connect(r.boundAddress("front"))) {
-      for (InetSocketAddress[] pair : new InetSocketAddress[][] {{CLIENT, FRONT_DOOR}}) {
-        c.send(ProxyProtocolPeers.header(in, pair[0], pair[1])).send("hello\n");
+    try (TproxyRuntime r = start(t, logs)) {
+      try (TestClient c = TestClient.connect(r.boundAddress("front"))) {
+        byte[] header = ProxyProtocolPeers.header(in, CLIENT, FRONT_DOOR);
+        byte[] hello = "hello\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] both = java.util.Arrays.copyOf(header, header.length + hello.length);
+        System.arraycopy(hello, 0, both, header.length, hello.length);
+        c.send(both);
+        String v = out == ProxyProtocolVersion.V1 ? "v1" : "v2";
+        assertThat(c.readLine()).isEqualTo("PROXY " + v + " TCP4 203.0.113.7:4242 -> 198.51.100.1:443");
+        assertThat(c.readLine()).as("what followed the header in the same segment").isEqualTo("hello");
       }
-      String v = out == ProxyProtocolVersion.V1 ? "v1" : "v2";
-      assertThat(c.readLine()).isEqualTo("PROXY " + v + " TCP4 203.0.113.7:4242 -> 198.51.100.1:443");
-      assertThat(c.readLine()).as("what followed the header in the same segment").isEqualTo("hello");
-      c.close();
       String via = in == HAProxyProtocolVersion.V1 ? "v1" : "v2";
       logs.await("front 203.0.113.7:4242 -> 198.51.100.1:443 (via PROXY " + via + " from 127.0.0.1:", "route forward -> pp-backend");
     }
@@ -106,11 +109,13 @@ class ProxyProtocolTest {
         .backend("plain", plain.addressText())
         .service(Service.builder("front").listen("127.0.0.1:0").proxyProtocol(accept()).forward("plain"))
         .build();
-    try (TproxyRuntime r = start(t, logs); TestClient c = TestClient.connect(r.boundAddress("front"))) {
-      c.send(ProxyProtocolPeers.localV2());
-      assertThat(c.readLine()).startsWith("BACKEND plain peer=127.0.0.1:");
-      int port = c.localAddress().getPort();
-      c.close();
+    try (TproxyRuntime r = start(t, logs)) {
+      int port;
+      try (TestClient c = TestClient.connect(r.boundAddress("front"))) {
+        c.send(ProxyProtocolPeers.localV2());
+        assertThat(c.readLine()).startsWith("BACKEND plain peer=127.0.0.1:");
+        port = c.localAddress().getPort();
+      }
       logs.await("front 127.0.0.1:" + port + " -> ", "(via PROXY v2 LOCAL, own addresses kept, from 127.0.0.1:" + port + ")");
     }
   }

@@ -204,6 +204,47 @@ class TlsTerminateTest {
   }
 
   @Test
+  void halfCloseAndLargeRepliesWorkThroughTls() throws Exception {
+    try (TestBackend replier = new TestBackend("replier", TestBackend.replyAtEndOfInput()).start();
+        TestBackend blaster = new TestBackend("blaster", TestBackend.blast(8 << 20)).start()) {
+      Topology t = Topology.builder("tls-half")
+          .backend("replier", replier.addressText())
+          .backend("blaster", blaster.addressText())
+          .service(Service.builder("half").listen("127.0.0.1:0").halfClose(true)
+              .tlsTerminate("replier", threeCertificates()))
+          .service(Service.builder("big").listen("127.0.0.1:0").tlsTerminate("blaster", threeCertificates()))
+          .build();
+      try (TproxyRuntime r = TproxyRuntime.start(t, RuntimeOptions.builder().drainTimeout(Duration.ofMillis(200)).build())) {
+        try (javax.net.ssl.SSLSocket s = dev.tproxy.runtime.testing.JdkTlsClient.connect(r.boundAddress("half"), pki.caFile(),
+            "t2.example.test")) {
+          byte[] data = new byte[100_000];
+          s.getOutputStream().write(data);
+          s.getOutputStream().flush();
+          s.shutdownOutput(); // TLS 1.3: close_notify for this direction only, then FIN
+          assertThat(new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+              .isEqualTo("got 100000 bytes");
+        }
+        try (javax.net.ssl.SSLSocket s = dev.tproxy.runtime.testing.JdkTlsClient.connect(r.boundAddress("big"), pki.caFile(),
+            "t2.example.test")) {
+          java.io.InputStream in = s.getInputStream();
+          byte[] buf = new byte[65536];
+          long total = 0;
+          while (total < (8 << 20)) {
+            int n = in.read(buf);
+            assertThat(n).as("bytes so far: " + total).isPositive();
+            for (int i = 0; i < n; i++) {
+              if (buf[i] != (byte) ((total + i) % 251)) {
+                throw new AssertionError("byte " + (total + i) + " differs");
+              }
+            }
+            total += n;
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void sessionsAreResumedFromTheCache() {
     Path session = dir.resolve("session-12");
     try (Running r = new Running(threeCertificates())) {

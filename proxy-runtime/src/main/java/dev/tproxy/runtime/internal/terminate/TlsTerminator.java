@@ -35,6 +35,8 @@ public final class TlsTerminator {
   private final TlsProvider provider;
   private final Duration handshakeTimeout;
   private final AtomicReference<Generation> current = new AtomicReference<>();
+  /** Files that could not be used, as they were then: not read again (nor warned about) until they change. */
+  private volatile FileStamps unusable;
 
   private TlsTerminator(String service, TlsTerminate stage, TlsProvider provider, Duration handshakeTimeout) {
     this.service = service;
@@ -79,17 +81,19 @@ public final class TlsTerminator {
   public boolean reloadIfChanged() {
     Generation g = current.get();
     FileStamps now = FileStamps.of(TlsCredentials.files(stage));
-    if (now.equals(g.stamps())) {
+    if (now.equals(g.stamps()) || now.equals(unusable)) {
       return false;
     }
     try {
       current.set(read());
+      unusable = null;
       LOG.info("service \"{}\": certificates reloaded ({}); open connections keep the ones they started with",
           service, now.describeChangeFrom(g.stamps()));
       return true;
     } catch (IOException | RuntimeException e) {
-      LOG.warn("service \"{}\": certificate files changed but cannot be used yet, keeping the previous ones: {}",
-          service, e.getMessage());
+      unusable = now;
+      LOG.warn("service \"{}\": certificate files changed but cannot be used yet, keeping the previous ones until"
+          + " they change again: {}", service, e.getMessage());
       return false;
     }
   }
