@@ -10,6 +10,7 @@ import dev.tproxy.generate.internal.readme.ReadmeFile;
 import dev.tproxy.generate.internal.routing.RoutingFiles;
 import dev.tproxy.generate.internal.sslh.SslhFiles;
 import dev.tproxy.generate.internal.stunnel.StunnelFiles;
+import dev.tproxy.generate.internal.syntax.UnsafeValueException;
 import dev.tproxy.generate.internal.systemd.SystemdFiles;
 import dev.tproxy.model.EngineKind;
 import dev.tproxy.model.InvalidTopologyException;
@@ -67,7 +68,12 @@ public final class Generator {
     GenerationContext context = new GenerationContext(topology, options, templates);
     List<GeneratedFile> files = new ArrayList<>();
     for (FileSource source : sources) {
-      files.addAll(source.files(context));
+      try {
+        files.addAll(source.files(context));
+      } catch (UnsafeValueException e) {
+        // Validation refuses such values first; this is the escaping's second line of defence.
+        throw new GenerationException(null, null, e.getMessage(), "change the value in the topology", e);
+      }
     }
     List<String> runtime = topology.services().stream()
         .filter(s -> s.engine().kind() == EngineKind.TPROXY)

@@ -2,12 +2,14 @@ package dev.tproxy.generate.internal.client;
 
 import dev.tproxy.generate.FileMode;
 import dev.tproxy.generate.GeneratedFile;
+import dev.tproxy.generate.GenerationException;
 import dev.tproxy.generate.internal.FileHeader;
 import dev.tproxy.generate.internal.FileSource;
 import dev.tproxy.generate.internal.GenerationContext;
 import dev.tproxy.generate.internal.InstallLayout;
 import dev.tproxy.generate.internal.syntax.SshConfigSyntax;
 import dev.tproxy.generate.internal.syntax.SyntaxOutputFormat;
+import dev.tproxy.generate.internal.syntax.UnsafeValueException;
 import dev.tproxy.model.ClientTool;
 import dev.tproxy.model.IpLiterals;
 import dev.tproxy.model.SshClient;
@@ -35,9 +37,16 @@ public final class SshClientFiles implements FileSource {
   @Override
   public List<GeneratedFile> files(GenerationContext context) {
     List<GeneratedFile> files = new ArrayList<>();
-    for (SshClient c : context.topology().clients()) {
-      View view = new View(c.host(), c.service().name(), c.tool().id(), c.toolVersion().toString(),
-          c.tool() == ClientTool.PROXYTUNNEL ? proxytunnel(c) : openssl(c),
+    List<SshClient> clients = context.topology().clients();
+    for (int i = 0; i < clients.size(); i++) {
+      SshClient c = clients.get(i);
+      List<Object> command;
+      try {
+        command = c.tool() == ClientTool.PROXYTUNNEL ? proxytunnel(c) : openssl(c);
+      } catch (UnsafeValueException e) {
+        throw new GenerationException(null, "clients[" + i + "]", e.getMessage(), "change the path in the topology", e);
+      }
+      View view = new View(c.host(), c.service().name(), c.tool().id(), c.toolVersion().toString(), command,
           c.serverAliveInterval().toSeconds());
       files.add(context.file(InstallLayout.SSH + "/" + c.host() + ".conf", "ssh/client.conf.ssh.ftl", view, null,
           FileHeader.CommentStyle.HASH, FileMode.CONFIG));
