@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -129,9 +128,5 @@ public final class GeneratedFilesWriter {
     } catch (IOException e) {
       LOG.warn("could not remove the staging directory {}: {}", dir, e.getMessage());
     }
-  }
-
-  static String permissions(Path p) throws IOException {
-    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 }

@@ -120,20 +120,32 @@ public final class TemplateEngine {
       StringWriter out = new StringWriter();
       t.process(root, out);
       return out.toString();
-    } catch (TemplateException | IOException e) {
+    } catch (TemplateException | IOException | SecurityException e) {
+      // SecurityException: FileTemplateLoader refusing a name that leads out of the directory.
       throw new GenerationException(service, null,
-          "cannot write the file of template " + template + ": " + firstLine(e.getMessage()),
+          "cannot write the file of template " + template + ": " + describe(e),
           overrideDirectory.map(d -> "a template in " + d + " replaces the built-in one; check it, or remove it").orElse(""),
           e);
     }
   }
 
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
+  /** The messages of {@code e} and its causes, without FreeMarker's template stack traces. */
+  private static String describe(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m == null) {
+        continue;
+      }
+      int cut = m.indexOf("\n----");
+      m = (cut < 0 ? m : m.substring(0, cut)).strip();
+      if (!m.isEmpty() && sb.indexOf(m) < 0 && !m.endsWith("see cause exception.")) {
+        sb.append(sb.length() == 0 ? "" : ": ").append(m);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
     }
-    // FreeMarker appends a template stack trace; the first lines say what went wrong.
-    int cut = message.indexOf("\n----");
-    return (cut < 0 ? message : message.substring(0, cut)).strip();
+    return sb.toString();
   }
 }
