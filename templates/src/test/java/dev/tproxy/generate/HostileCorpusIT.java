@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * parses back to the same pattern, the ACL script grants on the hostile directory, and the
  * ProxyCommand hands the hostile path to openssl as one argument.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileCorpusIT {
   private static final Logger LOG = LoggerFactory.getLogger(HostileCorpusIT.class);
 
@@ -89,14 +91,14 @@ class HostileCorpusIT {
     }
   }
 
-  private static Path root;
-  private static TestCertificates certificates;
-  private static String base;
-  private static GeneratedFiles benignFiles;
-  private static final Map<String, List<String>> OUTCOMES = new TreeMap<>();
+  private Path root;
+  private TestCertificates certificates;
+  private String base;
+  private GeneratedFiles benignFiles;
+  private final Map<String, List<String>> outcomes = new TreeMap<>();
 
   @BeforeAll
-  static void prepare() throws IOException {
+  void prepare() throws IOException {
     root = Files.createTempDirectory("tproxy-hostile");
     certificates = new TestCertificates(root.resolve("ca"));
     try (InputStream in = HostileCorpusIT.class.getResourceAsStream("/hostile/base.yaml")) {
@@ -105,9 +107,9 @@ class HostileCorpusIT {
   }
 
   @AfterAll
-  static void cleanUp() throws IOException {
+  void cleanUp() throws IOException {
     LOG.info("hostile corpus outcomes (refused = validation error on the field, inert = generated and checked):");
-    OUTCOMES.forEach((k, v) -> LOG.info("  {}: {}", k, v));
+    outcomes.forEach((k, v) -> LOG.info("  {}: {}", k, v));
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
@@ -138,7 +140,7 @@ class HostileCorpusIT {
   }
 
   /** One value in one place. */
-  private static final class Case {
+  private final class Case {
     final Place place;
     final String value;
     TestInstall install;
@@ -198,8 +200,8 @@ class HostileCorpusIT {
     }
 
     private void record(String outcome) {
-      synchronized (OUTCOMES) {
-        OUTCOMES.computeIfAbsent(place.toString(), k -> new ArrayList<>()).add(printable(value) + " " + outcome);
+      synchronized (outcomes) {
+        outcomes.computeIfAbsent(place.toString(), k -> new ArrayList<>()).add(printable(value) + " " + outcome);
       }
     }
 
@@ -262,8 +264,8 @@ class HostileCorpusIT {
     }
   }
 
-  private static GeneratedFiles benign() throws IOException {
-    synchronized (HostileCorpusIT.class) {
+  private GeneratedFiles benign() throws IOException {
+    synchronized (this) {
       if (benignFiles == null) {
         Case c = new Case(null, null);
         Topology t = c.load().orThrow();

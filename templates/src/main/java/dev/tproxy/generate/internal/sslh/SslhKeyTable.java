@@ -41,74 +41,76 @@ public final class SslhKeyTable {
   private record Key(SslhDialect dialect, Scope scope, String name, Type type, Version since) {}
 
   private static final Version ALWAYS = Version.of(0, 0);
-  private static final List<Key> KEYS = new ArrayList<>();
+  private static final List<Key> KEYS = keys();
 
-  static {
+  private static List<Key> keys() {
+    List<Key> keys = new ArrayList<>();
     SslhDialect d = SslhDialect.V1_20;
     for (String k : List.of("inetd", "foreground", "numeric", "transparent")) {
-      key(d, Scope.GLOBAL, k, Type.BOOL, ALWAYS);
+      key(keys, d, Scope.GLOBAL, k, Type.BOOL, ALWAYS);
     }
-    key(d, Scope.GLOBAL, "verbose", Type.BOOL_OR_INT, ALWAYS);
-    key(d, Scope.GLOBAL, "timeout", Type.INT, ALWAYS);
+    key(keys, d, Scope.GLOBAL, "verbose", Type.BOOL_OR_INT, ALWAYS);
+    key(keys, d, Scope.GLOBAL, "timeout", Type.INT, ALWAYS);
     for (String k : List.of("on-timeout", "user", "pidfile", "chroot", "syslog_facility")) {
-      key(d, Scope.GLOBAL, k, Type.STRING, ALWAYS);
+      key(keys, d, Scope.GLOBAL, k, Type.STRING, ALWAYS);
     }
-    key(d, Scope.GLOBAL, "listen", Type.LIST_OF_GROUPS, ALWAYS);
-    key(d, Scope.GLOBAL, "protocols", Type.LIST_OF_GROUPS, ALWAYS);
-    key(d, Scope.LISTEN, "host", Type.STRING, ALWAYS);
-    key(d, Scope.LISTEN, "port", Type.STRING, ALWAYS);
-    key(d, Scope.LISTEN, "keepalive", Type.BOOL, ALWAYS);
+    key(keys, d, Scope.GLOBAL, "listen", Type.LIST_OF_GROUPS, ALWAYS);
+    key(keys, d, Scope.GLOBAL, "protocols", Type.LIST_OF_GROUPS, ALWAYS);
+    key(keys, d, Scope.LISTEN, "host", Type.STRING, ALWAYS);
+    key(keys, d, Scope.LISTEN, "port", Type.STRING, ALWAYS);
+    key(keys, d, Scope.LISTEN, "keepalive", Type.BOOL, ALWAYS);
     for (String k : List.of("name", "host", "port", "service")) {
-      key(d, Scope.PROTOCOL, k, Type.STRING, ALWAYS);
+      key(keys, d, Scope.PROTOCOL, k, Type.STRING, ALWAYS);
     }
-    key(d, Scope.PROTOCOL, "keepalive", Type.BOOL, ALWAYS);
-    key(d, Scope.PROTOCOL, "fork", Type.BOOL, ALWAYS);
-    key(d, Scope.PROTOCOL, "log_level", Type.INT, ALWAYS);
+    key(keys, d, Scope.PROTOCOL, "keepalive", Type.BOOL, ALWAYS);
+    key(keys, d, Scope.PROTOCOL, "fork", Type.BOOL, ALWAYS);
+    key(keys, d, Scope.PROTOCOL, "log_level", Type.INT, ALWAYS);
     for (String k : List.of("regex_patterns", "sni_hostnames", "alpn_protocols")) {
-      key(d, Scope.PROTOCOL, k, Type.STRING_ARRAY, ALWAYS);
+      key(keys, d, Scope.PROTOCOL, k, Type.STRING_ARRAY, ALWAYS);
     }
 
     d = SslhDialect.V2;
     Version v23 = Version.of(2, 3);
-    key(d, Scope.GLOBAL, "verbose", Type.INT, ALWAYS);
+    key(keys, d, Scope.GLOBAL, "verbose", Type.INT, ALWAYS);
     for (String k : List.of("config", "config-error", "connections", "connections-try", "connections-error", "fd",
         "packets", "probe-info", "probe-error", "system-error", "int-error")) {
-      key(d, Scope.GLOBAL, "verbose-" + k, Type.INT, ALWAYS);
+      key(keys, d, Scope.GLOBAL, "verbose-" + k, Type.INT, ALWAYS);
     }
     for (String k : List.of("version", "foreground", "inetd", "numeric", "transparent")) {
-      key(d, Scope.GLOBAL, k, Type.BOOL, ALWAYS);
+      key(keys, d, Scope.GLOBAL, k, Type.BOOL, ALWAYS);
     }
-    key(d, Scope.GLOBAL, "timeout", Type.INT, ALWAYS);
-    key(d, Scope.GLOBAL, "udp_max_connections", Type.INT, ALWAYS);
+    key(keys, d, Scope.GLOBAL, "timeout", Type.INT, ALWAYS);
+    key(keys, d, Scope.GLOBAL, "udp_max_connections", Type.INT, ALWAYS);
     for (String k : List.of("user", "pidfile", "chroot", "syslog_facility", "logfile", "on-timeout", "prefix")) {
-      key(d, Scope.GLOBAL, k, Type.STRING, ALWAYS);
+      key(keys, d, Scope.GLOBAL, k, Type.STRING, ALWAYS);
     }
-    key(d, Scope.GLOBAL, "listen", Type.LIST_OF_GROUPS, ALWAYS);
-    key(d, Scope.GLOBAL, "protocols", Type.LIST_OF_GROUPS, ALWAYS);
-    key(d, Scope.LISTEN, "host", Type.STRING, ALWAYS);
-    key(d, Scope.LISTEN, "port", Type.STRING, ALWAYS);
+    key(keys, d, Scope.GLOBAL, "listen", Type.LIST_OF_GROUPS, ALWAYS);
+    key(keys, d, Scope.GLOBAL, "protocols", Type.LIST_OF_GROUPS, ALWAYS);
+    key(keys, d, Scope.LISTEN, "host", Type.STRING, ALWAYS);
+    key(keys, d, Scope.LISTEN, "port", Type.STRING, ALWAYS);
     for (String k : List.of("is_udp", "is_unix", "keepalive")) {
-      key(d, Scope.LISTEN, k, Type.BOOL, ALWAYS);
+      key(keys, d, Scope.LISTEN, k, Type.BOOL, ALWAYS);
     }
-    key(d, Scope.LISTEN, "max_connections", Type.INT, v23);
-    key(d, Scope.LISTEN, "proxyprotocol", Type.BOOL, v23);
+    key(keys, d, Scope.LISTEN, "max_connections", Type.INT, v23);
+    key(keys, d, Scope.LISTEN, "proxyprotocol", Type.BOOL, v23);
     for (String k : List.of("name", "host", "port", "service")) {
-      key(d, Scope.PROTOCOL, k, Type.STRING, ALWAYS);
+      key(keys, d, Scope.PROTOCOL, k, Type.STRING, ALWAYS);
     }
     for (String k : List.of("is_unix", "is_udp", "fork", "tfo_ok", "transparent", "resolve_on_forward", "keepalive")) {
-      key(d, Scope.PROTOCOL, k, Type.BOOL, ALWAYS);
+      key(keys, d, Scope.PROTOCOL, k, Type.BOOL, ALWAYS);
     }
     for (String k : List.of("udp_timeout", "log_level", "minlength", "proxyprotocol")) {
-      key(d, Scope.PROTOCOL, k, Type.INT, ALWAYS);
+      key(keys, d, Scope.PROTOCOL, k, Type.INT, ALWAYS);
     }
-    key(d, Scope.PROTOCOL, "max_connections", Type.INT, v23);
+    key(keys, d, Scope.PROTOCOL, "max_connections", Type.INT, v23);
     for (String k : List.of("sni_hostnames", "alpn_protocols", "regex_patterns")) {
-      key(d, Scope.PROTOCOL, k, Type.STRING_ARRAY, ALWAYS);
+      key(keys, d, Scope.PROTOCOL, k, Type.STRING_ARRAY, ALWAYS);
     }
+    return List.copyOf(keys);
   }
 
-  private static void key(SslhDialect dialect, Scope scope, String name, Type type, Version since) {
-    KEYS.add(new Key(dialect, scope, name, type, since));
+  private static void key(List<Key> keys, SslhDialect dialect, Scope scope, String name, Type type, Version since) {
+    keys.add(new Key(dialect, scope, name, type, since));
   }
 
   private SslhKeyTable() {}

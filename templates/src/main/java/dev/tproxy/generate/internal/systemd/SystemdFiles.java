@@ -25,6 +25,9 @@ public final class SystemdFiles implements FileSource {
   /** sslh 1.22 switched the capability it keeps for transparency (ChangeLog 1.22, PR #297). */
   private static final Version NET_RAW_SINCE = Version.of(1, 22);
 
+  /** sslh 2.1.0 added its Landlock sandbox (landlock.c). */
+  private static final Version LANDLOCK_SINCE = Version.of(2, 1);
+
   @Override
   public List<GeneratedFile> files(GenerationContext context) {
     InstallLayout layout = context.layout();
@@ -35,7 +38,7 @@ public final class SystemdFiles implements FileSource {
       SystemdViews.SslhUnit view = new SystemdViews.SslhUnit(topology, s.name(),
           context.options().sslhBinary().toString(),
           "-F" + layout.sslhConfigInstalled(s),
-          routing, capabilities(s));
+          routing, capabilities(s), s.engine().version().isAtLeast(LANDLOCK_SINCE));
       files.add(checked(context, s, context.file(InstallLayout.SYSTEMD + "/" + layout.sslhUnit(s),
           "systemd/sslh.service.systemd.ftl", view, s, FileHeader.CommentStyle.HASH, FileMode.CONFIG)));
     }

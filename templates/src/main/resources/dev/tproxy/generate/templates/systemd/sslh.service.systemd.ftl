@@ -59,6 +59,10 @@ NotifyAccess=none
 SystemCallArchitectures=native
 SystemCallFilter=@system-service
 SystemCallFilter=~@privileged @resources
+<#if view.landlock>
+# sslh 2.1 and later confine themselves with Landlock, which @system-service does not include.
+SystemCallFilter=landlock_create_ruleset landlock_add_rule landlock_restrict_self
+</#if>
 SystemCallErrorNumber=EPERM
 
 [Install]

@@ -34,8 +34,11 @@ class SystemdFilesTest {
   }
 
   @Test
-  void sslh122AndLaterNeedNetRaw() {
+  void sslh122AndLaterNeedNetRawAndSslh21AndLaterMaySandboxThemselves() {
     String unit = file(transparent(sslh("2.2", "192.168.255.254:443", true)), "systemd/sslh-front.service");
+    assertThat(unit).contains("\nSystemCallFilter=landlock_create_ruleset landlock_add_rule landlock_restrict_self\n");
+    assertThat(file(transparent(sslh("1.20", "192.168.255.254:443", true)), "systemd/sslh-front.service"))
+        .doesNotContain("landlock");
     assertThat(unit).contains("\nAmbientCapabilities=CAP_NET_BIND_SERVICE CAP_NET_RAW\n")
         .doesNotContainPattern("(?m)^[A-Za-z]+=.*CAP_NET_ADMIN");
   }
