@@ -16,6 +16,7 @@ import dev.tproxy.model.Target;
 import dev.tproxy.model.TlsProtocol;
 import dev.tproxy.model.TlsTerminate;
 import dev.tproxy.model.VerifyMode;
+import dev.tproxy.model.Version;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,13 @@ import java.util.regex.Pattern;
 
 /** Turns each nginx service into the view of one stream {@code server} and its maps. */
 final class NginxServers {
+  /** stream ssl_certificate with variables (nginx source history, commit for 1.15.9). */
+  private static final Version CERTIFICATE_VARIABLES = new Version(1, 15, 9);
+  /** $ssl_preread_alpn_protocols. */
+  private static final Version PREREAD_ALPN = new Version(1, 13, 10);
+  /** ssl_preread itself. */
+  private static final Version PREREAD = new Version(1, 11, 5);
+
   /** ALPN ids as validation lets them through; anything else never reaches a regex. */
   private static final Pattern ALPN_ID = Pattern.compile("[A-Za-z0-9._/+-]{1,64}");
 
@@ -87,6 +95,7 @@ final class NginxServers {
    * map when there are ALPN routes: the semantics of an sni-route stage.
    */
   private Object sniRoute(Service s, SniRoute route, List<NginxViews.NginxMap> maps) {
+    requireVersion(s, PREREAD, "sni-route", "routing by server name (ssl_preread)");
     List<NginxViews.Entry> byName = new ArrayList<>();
     List<NginxViews.Entry> byAlpn = new ArrayList<>();
     for (int k = 0; k < route.rules().size(); k++) {
@@ -97,6 +106,7 @@ final class NginxServers {
         byName.add(new NginxViews.Entry(SyntaxOutputFormat.NGINX.markup(NginxSyntax.mapKey(name)), address));
       }
       if (!rule.alpn().isEmpty()) {
+        requireVersion(s, PREREAD_ALPN, "sni-route.rules[" + k + "].alpn", "routing by ALPN ($ssl_preread_alpn_protocols)");
         byAlpn.add(new NginxViews.Entry(alpnRegex(rule.alpn()), address));
       }
     }
@@ -142,6 +152,8 @@ final class NginxServers {
       certificate = t.certificates().get(0).certificate().toString();
       key = t.certificates().get(0).key().toString();
     } else {
+      requireVersion(s, CERTIFICATE_VARIABLES, "tls-terminate.certificates",
+          "choosing the certificate by server name (variables in ssl_certificate)");
       CertificateEntry fallback = t.defaultCertificate();
       List<NginxViews.Entry> certs = new ArrayList<>();
       List<NginxViews.Entry> keys = new ArrayList<>();
@@ -180,6 +192,13 @@ final class NginxServers {
         t.session().tickets(),
         verify,
         verify == null ? null : t.clientAuth().ca().map(Path::toString).orElse(null));
+  }
+
+  private void requireVersion(Service s, Version since, String field, String feature) {
+    if (!s.engine().version().isAtLeast(since)) {
+      throw context.error(s, field, "nginx " + s.engine().version() + " lacks " + feature + ", which arrived in " + since,
+          "set engine-version to the nginx you run, if it is " + since + " or later");
+    }
   }
 
   private String target(Service s, Target target, String field) {

@@ -149,6 +149,19 @@ class NginxFilesTest {
   }
 
   @Test
+  void featuresAnOlderNginxLacksAreRefused() {
+    String old = withServices(ROUTER.replace("listen: [\"127.0.0.1:1443\"]",
+        "engine-version: \"1.13.9\"\n    listen: [\"127.0.0.1:1443\"]"));
+    assertThatThrownBy(() -> Topologies.generate(old)).isInstanceOf(GenerationException.class)
+        .hasMessageStartingWith("service \"router\" (services[0].sni-route.rules[2].alpn): nginx 1.13.9 lacks routing by ALPN");
+    String oldTerm = withServices(ROUTER.replace("listen: [\"127.0.0.1:1444\"]",
+        "engine-version: \"1.14.2\"\n    listen: [\"127.0.0.1:1444\"]"));
+    assertThatThrownBy(() -> Topologies.generate(oldTerm)).isInstanceOf(GenerationException.class)
+        .hasMessageContaining("(services[1].tls-terminate.certificates): nginx 1.14.2 lacks choosing the certificate by server name")
+        .hasMessageContaining("1.15.9");
+  }
+
+  @Test
   void servicesWhoseVariablesWouldCollideAreRefused() {
     String yaml = withServices("""
           - {name: a-b, engine: nginx, listen: ["127.0.0.1:4443"], forward: {target: sshd}}
