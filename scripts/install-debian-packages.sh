@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages that tproxy's tests and demo use: the real programs the
 # generated files are checked with (nginx + stream module, sslh 1.20, OpenSSH, openssl,
-# proxytunnel, systemd-analyze, shellcheck, nft, setfacl) and the tools of the network test bed.
+# proxytunnel, systemd-analyze, shellcheck, nft, setfacl, stunnel) and the tools of the network test bed.
 #
 # Services are NOT started by the package scripts: a policy-rc.d is in place for the duration
 # of the install, so nothing starts listening on :22, :80 or :443 of this machine. Tests start
@@ -17,7 +17,8 @@ PACKAGES=(
   openssl proxytunnel               # TLS tunnel clients (ProxyCommand)
   iproute2 util-linux procps        # ip netns / ip rule, unshare, sysctl
   nftables acl shellcheck           # validators for generated scripts and rules
-  systemd                           # systemd-analyze verify/security
+  systemd                           # systemd-analyze verify/security/capability
+  stunnel4                          # stunnel configs are checked by starting stunnel in a namespace
   python3                           # test-bed helpers
 )
 
