@@ -33,11 +33,8 @@ public final class StunnelFiles implements FileSource {
     List<GeneratedFile> files = new ArrayList<>();
     for (Service s : context.services(EngineKind.STUNNEL)) {
       context.requireFixedPorts(s);
-      if (!(s.stage() instanceof TlsTerminate tls)) {
-        throw context.error(s, s.stage().kind().id(),
-            "stunnel always has TLS on one side and cannot forward plain TCP to plain TCP",
-            "realise a forward stage with nginx or tproxy's runtime");
-      }
+      // Validation has refused every other stage for stunnel (EngineCapabilities).
+      TlsTerminate tls = (TlsTerminate) s.stage();
       StunnelViews.Config view = new StunnelViews.Config(s.name(), s.transparent() ? null : "stunnel4",
           primary(context, s, tls), secondaries(context, s, tls));
       files.add(context.file(InstallLayout.STUNNEL + "/" + context.layout().stunnelConfigFile(s),
@@ -48,13 +45,6 @@ public final class StunnelFiles implements FileSource {
 
   private StunnelViews.Service primary(GenerationContext context, Service s, TlsTerminate tls) {
     CertificateEntry cert = tls.defaultCertificate();
-    for (CertificateEntry e : tls.certificates()) {
-      if (e.passwordFile().isPresent()) {
-        throw context.error(s, "tls-terminate.certificates[" + tls.certificates().indexOf(e) + "].password-file",
-            "stunnel has no password-file option and would ask for the passphrase on its terminal",
-            "decrypt the key (openssl pkey -in key.pem -out key.pem), or terminate with nginx");
-      }
-    }
     List<TlsProtocol> protocols = tls.effectiveProtocols();
     TlsProtocol min = protocols.stream().min(Enum::compareTo).orElseThrow();
     TlsProtocol max = protocols.stream().max(Enum::compareTo).orElseThrow();

@@ -50,15 +50,16 @@ class StunnelFilesTest {
   void whatStunnelCannotDoIsRefused() {
     assertThatThrownBy(() -> Topologies.generate(terminator("""
               certificates: [{certificate: /etc/s/d.pem, key: /etc/s/d.key, password-file: /etc/s/pw}]
-        """))).isInstanceOf(GenerationException.class)
-        .hasMessageContaining("(services[0].tls-terminate.certificates[0].password-file)");
+        """))).isInstanceOf(dev.tproxy.model.InvalidTopologyException.class)
+        .hasMessageContaining("services[0].tls-terminate.certificates[0].password-file: stunnel does not support a passphrase file for encrypted keys in any version");
     assertThatThrownBy(() -> Topologies.generate(terminator("""
               certificates: [{certificate: /etc/s/d.pem, key: /etc/s/d.key}]
               protocols: [TLSv1, TLSv1.3]
         """))).isInstanceOf(GenerationException.class).hasMessageContaining("(services[0].tls-terminate.protocols)");
     assertThatThrownBy(() -> Topologies.generate(withServices(
         "  - {name: st, engine: stunnel, listen: [\"127.0.0.1:4443\"], forward: {target: sshd}}\n")))
-        .isInstanceOf(GenerationException.class).hasMessageContaining("(services[0].forward)")
-        .hasMessageContaining("cannot forward plain TCP");
+        .isInstanceOf(dev.tproxy.model.InvalidTopologyException.class)
+        .hasMessageContaining("services[0].engine: stunnel cannot realise a forward stage")
+        .hasMessageContaining("stunnel always has TLS on one side and cannot forward plain TCP to plain TCP.");
   }
 }
