@@ -51,6 +51,9 @@ class RealAntRunTest {
           <target name="broken">
             <tproxy:validate topology="broken.yaml"/>
           </target>
+          <target name="generate">
+            <tproxy:generate outputdirectory="out"/>
+          </target>
           <target name="certs">
             <tproxy:certs cadirectory="ca"/>
           </target>
@@ -122,5 +125,14 @@ class RealAntRunTest {
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(client.get(30, java.util.concurrent.TimeUnit.SECONDS)).contains("hello from web", "request: GET /ant");
     assertThat(r.output()).contains("[tproxy:run] tproxy: running for 4s; Ctrl-C stops earlier", "[tproxy:run] tproxy: stopped");
+  }
+
+  @Test
+  void generatesTheFiles() throws Exception {
+    Run r = ant("generate");
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(dir.resolve("out/nginx/stream.conf")).exists();
+    assertThat(dir.resolve("out/sslh/front.cfg")).exists();
+    assertThat(r.output()).contains("[tproxy:generate] tproxy: wrote ").containsPattern("nginx/stream\\.conf +0644 +\\d+");
   }
 }

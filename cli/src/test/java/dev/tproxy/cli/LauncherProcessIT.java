@@ -119,4 +119,28 @@ class LauncherProcessIT {
       p.destroyForcibly();
     }
   }
+
+  @Test
+  void generateWritesAndRefusesWhatTheEngineCannotDo() throws Exception {
+    Path example = Path.of("..", "examples", "proxytunnel-endpoint", "tproxy.yaml").toAbsolutePath().normalize();
+    Run ok = tproxy(dir, "generate", "-o", "out", example.toString());
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    assertThat(dir.resolve("out/systemd/sslh-front.service")).exists();
+    assertThat(ok.out()).startsWith("tproxy: wrote 13 files for topology \"proxytunnel-endpoint\" to out\n");
+
+    Files.writeString(dir.resolve("legacy.yaml"), """
+        name: legacy
+        backends: [{name: b, address: "127.0.0.1:9"}]
+        services:
+          - name: front
+            engine: sslh
+            engine-version: "2.1.4"
+            listen: ["127.0.0.1:8443"]
+            demux: {rules: [{probe: ssh, target: b}]}
+        """);
+    Run refused = tproxy(dir, "generate", "-o", "out2", "legacy.yaml");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).startsWith("tproxy: legacy.yaml: service \"front\"");
+    assertThat(dir.resolve("out2")).doesNotExist();
+  }
 }
