@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages that tproxy's tests and demo use: the real programs the
 # generated files are checked with (nginx + stream module, sslh 1.20, OpenSSH, openssl,
-# proxytunnel, tinyproxy, systemd-analyze, shellcheck, nft, setfacl) and the tools of the network
-# test bed.
+# proxytunnel, tinyproxy, systemd-analyze, shellcheck, nft, setfacl, stunnel) and the tools of the
+# network test bed.
 #
 # Services are NOT started by the package scripts: a policy-rc.d is in place for the duration
 # of the install, so nothing starts listening on :22, :80 or :443 of this machine. Tests start
@@ -19,7 +19,8 @@ PACKAGES=(
   tinyproxy                         # a real HTTP CONNECT proxy for the ssh-in-TLS tunnel tests
   iproute2 util-linux procps        # ip netns / ip rule, unshare, sysctl
   nftables acl shellcheck           # validators for generated scripts and rules
-  systemd                           # systemd-analyze verify/security
+  systemd                           # systemd-analyze verify/security/capability
+  stunnel4                          # stunnel configs are checked by starting stunnel in a namespace
   python3                           # test-bed helpers
 )
 

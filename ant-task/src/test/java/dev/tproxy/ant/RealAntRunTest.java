@@ -51,8 +51,14 @@ class RealAntRunTest {
           <target name="broken">
             <tproxy:validate topology="broken.yaml"/>
           </target>
+          <target name="generate">
+            <tproxy:generate outputdirectory="out"/>
+          </target>
           <target name="certs">
             <tproxy:certs cadirectory="ca"/>
+          </target>
+          <target name="run">
+            <tproxy:run topology="run.yaml" maxduration="4s" demobackends="true"/>
           </target>
         </project>
         """);
@@ -83,5 +89,50 @@ class RealAntRunTest {
     assertThat(dir.resolve("certs/demo.test.key")).exists();
     assertThat(dir.resolve("ca/ca.pem")).exists();
     assertThat(r.output()).containsPattern("\\[tproxy:certs\\] created +\\S+/certs/demo.test.pem +server demo.test for terminator");
+  }
+
+  @Test
+  void runsForItsMaximumDurationWhileAClientGetsThrough() throws Exception {
+    int front;
+    int web;
+    try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+      front = a.getLocalPort();
+      web = b.getLocalPort();
+    }
+    Files.writeString(dir.resolve("run.yaml"), """
+        name: ant-run
+        backends: [{name: web, address: "127.0.0.1:%d", demo: http}]
+        services:
+          - {name: front, listen: ["127.0.0.1:%d"], forward: {target: web}}
+        """.formatted(web, front));
+    java.util.concurrent.CompletableFuture<String> client = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", front)) {
+          s.getOutputStream().write("GET /ant HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException ie) {
+            return "interrupted";
+          }
+        }
+      }
+      return "no connection";
+    });
+    Run r = ant("run");
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(client.get(30, java.util.concurrent.TimeUnit.SECONDS)).contains("hello from web", "request: GET /ant");
+    assertThat(r.output()).contains("[tproxy:run] tproxy: running for 4s; Ctrl-C stops earlier", "[tproxy:run] tproxy: stopped");
+  }
+
+  @Test
+  void generatesTheFiles() throws Exception {
+    Run r = ant("generate");
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(dir.resolve("out/nginx/stream.conf")).exists();
+    assertThat(dir.resolve("out/sslh/front.cfg")).exists();
+    assertThat(r.output()).contains("[tproxy:generate] tproxy: wrote ").containsPattern("nginx/stream\\.conf +0644 +\\d+");
   }
 }

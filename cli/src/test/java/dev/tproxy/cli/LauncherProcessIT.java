@@ -69,4 +69,78 @@ class LauncherProcessIT {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(dir.resolve("certs/demo.test.key")).exists();
   }
+
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** run serves, a client gets through, SIGTERM stops it gracefully with exit code 0. */
+  @Test
+  void runServesUntilSigtermThenExitsZero() throws Exception {
+    int front = freePort();
+    int web = freePort();
+    Files.writeString(dir.resolve("tproxy.yaml"), """
+        name: cli-run
+        backends: [{name: web, address: "127.0.0.1:%d", demo: http}]
+        services:
+          - name: front
+            listen: ["127.0.0.1:%d"]
+            demux: {rules: [{probe: http, target: web}, {probe: anyprot, target: web}]}
+        """.formatted(web, front));
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        System.getProperty("tproxy.jar"), "run", "--demo-backends", "--work-dir", dir.resolve("work").toString());
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(dir.resolve("stderr.txt").toFile()).start();
+    try {
+      java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      StringBuilder seen = new StringBuilder();
+      String line;
+      while ((line = out.readLine()) != null) {
+        seen.append(line).append('\n');
+        if (line.startsWith("tproxy: running")) {
+          break;
+        }
+      }
+      assertThat(seen.toString()).contains("tproxy: topology \"cli-run\" runs in local mode", "tproxy: running; SIGTERM or Ctrl-C stops");
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", front)) {
+        s.getOutputStream().write("GET /cli HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("hello from web");
+      }
+      // SIGTERM as a service manager sends it (Process.destroy() would also close our end of the pipes).
+      assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+      String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.exitValue()).as(rest + Files.readString(dir.resolve("stderr.txt"))).isZero();
+      assertThat(rest).contains("tproxy: stopped");
+      // the connection log line goes through SLF4J to stderr
+      assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("front");
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void generateWritesAndRefusesWhatTheEngineCannotDo() throws Exception {
+    Path example = Path.of("..", "examples", "proxytunnel-endpoint", "tproxy.yaml").toAbsolutePath().normalize();
+    Run ok = tproxy(dir, "generate", "-o", "out", example.toString());
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    assertThat(dir.resolve("out/systemd/sslh-front.service")).exists();
+    assertThat(ok.out()).startsWith("tproxy: wrote 13 files for topology \"proxytunnel-endpoint\" to out\n");
+
+    Files.writeString(dir.resolve("legacy.yaml"), """
+        name: legacy
+        backends: [{name: b, address: "127.0.0.1:9"}]
+        services:
+          - name: front
+            engine: sslh
+            engine-version: "2.1.4"
+            listen: ["127.0.0.1:8443"]
+            demux: {rules: [{probe: ssh, target: b}]}
+        """);
+    Run refused = tproxy(dir, "generate", "-o", "out2", "legacy.yaml");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).startsWith("tproxy: legacy.yaml: service \"front\"");
+    assertThat(dir.resolve("out2")).doesNotExist();
+  }
 }

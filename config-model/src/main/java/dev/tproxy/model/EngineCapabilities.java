@@ -78,6 +78,7 @@ public final class EngineCapabilities {
         f.put(Feature.UNIX_SOCKET_BACKEND, new Entry(ALWAYS, "proxy_pass unix:"));
         f.put(Feature.SUB_SECOND_PROBE_TIMEOUT, new Entry(ALWAYS, ""));
         f.put(Feature.CLIENT_VERIFY_OPTIONAL, new Entry(ALWAYS, "ssl_verify_client optional"));
+        f.put(Feature.KEY_PASSWORD_FILE, new Entry(ALWAYS, "ssl_password_file"));
         yield new EngineCapabilities(
             engine,
             EnumSet.of(StageKind.SNI_ROUTE, StageKind.TLS_TERMINATE, StageKind.FORWARD),
@@ -91,9 +92,11 @@ public final class EngineCapabilities {
         f.put(Feature.PROXY_PROTOCOL_SEND_V1, new Entry(ALWAYS, "protocol = proxy"));
         f.put(Feature.UNIX_SOCKET_BACKEND, new Entry(ALWAYS, "connect = /path"));
         f.put(Feature.CLIENT_VERIFY_OPTIONAL, new Entry(ALWAYS, "verifyChain without requireCert"));
+        // No FORWARD: stunnel always has TLS on one side. No KEY_PASSWORD_FILE: it asks for the
+        // passphrase on its terminal.
         yield new EngineCapabilities(
             engine,
-            EnumSet.of(StageKind.TLS_TERMINATE, StageKind.FORWARD),
+            EnumSet.of(StageKind.TLS_TERMINATE),
             f,
             BindBehaviour.CLIENT_PORT_THEN_EPHEMERAL);
       }

@@ -17,6 +17,7 @@ public enum Feature {
   REGEX_MIN_LENGTH("min-length on regex probes"),
   SUB_SECOND_PROBE_TIMEOUT("a probe timeout that is not whole seconds"),
   CLIENT_VERIFY_OPTIONAL("optional client-certificate verification"),
+  KEY_PASSWORD_FILE("a passphrase file for encrypted keys"),
   IN_PROCESS_BACKEND("in-process backends");
 
   private final String description;

@@ -65,6 +65,20 @@ class ValidationRulesMoreTest {
     }
 
     @Test
+    void invisibleFormattingCharactersAreRefusedInPaths() {
+      String yaml = service("""
+              tls-terminate:
+                certificates: [{certificate: "/etc/\u202eelif.pem", key: "/etc/zero\u200bwidth.key"}]
+                target: sshd
+          """);
+      assertThat(diagnostics(yaml)).containsExactly(
+          "9:23: error: services[0].tls-terminate.certificates[0].certificate: the path contains the control character"
+              + " U+202E (an invisible formatting character)",
+          "9:54: error: services[0].tls-terminate.certificates[0].key: the path contains the control character"
+              + " U+200B (an invisible formatting character)");
+    }
+
+    @Test
     void onlyOneDefaultCertificateAndAbsolutePaths() {
       String yaml = service("""
               tls-terminate:

@@ -66,8 +66,16 @@ final class EngineRules {
           }
         }
       }
-      if (s.stage() instanceof TlsTerminate tls && tls.clientAuth().verify() == VerifyMode.OPTIONAL) {
-        need(caps, Feature.CLIENT_VERIFY_OPTIONAL, Paths.field(Paths.field(Paths.stage(i, s), "client-auth"), "verify"), f);
+      if (s.stage() instanceof TlsTerminate tls) {
+        if (tls.clientAuth().verify() == VerifyMode.OPTIONAL) {
+          need(caps, Feature.CLIENT_VERIFY_OPTIONAL, Paths.field(Paths.field(Paths.stage(i, s), "client-auth"), "verify"), f);
+        }
+        for (int k = 0; k < tls.certificates().size(); k++) {
+          if (tls.certificates().get(k) != null && tls.certificates().get(k).passwordFile().isPresent()) {
+            need(caps, Feature.KEY_PASSWORD_FILE,
+                Paths.field(Paths.index(Paths.field(Paths.stage(i, s), "certificates"), k), "password-file"), f);
+          }
+        }
       }
     }
   }
@@ -127,6 +135,8 @@ final class EngineRules {
         .collect(Collectors.joining(", "));
     String why = switch (kind) {
       case DEMUX -> "nginx's stream module cannot tell protocols apart by their first bytes. ";
+      case FORWARD -> s.engine().kind() == dev.tproxy.model.EngineKind.STUNNEL
+          ? "stunnel always has TLS on one side and cannot forward plain TCP to plain TCP. " : "";
       case TLS_TERMINATE -> s.engine().kind() == dev.tproxy.model.EngineKind.SSLH
           ? "sslh never terminates TLS; chain a terminator behind it. " : "";
       default -> "";

@@ -30,12 +30,20 @@ final class Texts {
 
   private Texts() {}
 
-  /** The first control character in {@code s}, if any. */
+  /**
+   * The first control character in {@code s}, if any, described for a message. Invisible
+   * formatting characters (bidirectional overrides such as U+202E, zero-width spaces) count too:
+   * in a generated file they make the text read differently from what the program does
+   * ("Trojan Source", CVE-2021-42574), and the generator refuses to write them.
+   */
   static Optional<String> controlCharacter(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
         return Optional.of(String.format(Locale.ROOT, "U+%04X", (int) c));
+      }
+      if (Character.getType(c) == Character.FORMAT) {
+        return Optional.of(String.format(Locale.ROOT, "U+%04X (an invisible formatting character)", (int) c));
       }
     }
     return Optional.empty();

@@ -1,0 +1,62 @@
+package dev.tproxy.cli;
+
+import dev.tproxy.model.Durations;
+import dev.tproxy.tasks.RunTask;
+import dev.tproxy.tasks.TaskException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/**
+ * Runs a topology in the foreground, as a long-lived service: SIGTERM and SIGINT close it
+ * gracefully (open connections may finish) and the process exits 0.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run a topology in-process. Local mode (loopback, privileged ports + 10000, no transparency)"
+        + " unless --transparent. Stops cleanly on SIGTERM or Ctrl-C.")
+final class RunCommand implements Callable<Integer> {
+  @Mixin TopologyOption topology;
+
+  @Option(names = "--transparent", description = "Run as written, transparency included (needs root).")
+  boolean transparent;
+
+  @Option(names = "--max-duration", paramLabel = "DURATION", description = "Stop by itself after this long, e.g. 30s.")
+  String maxDuration;
+
+  @Option(names = "--demo-backends", description = "Start the demo: stand-ins of the topology's backends.")
+  boolean demoBackends;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", description = "Where demo keys go (default: a new temporary directory).")
+  Path workDir;
+
+  @Override
+  public Integer call() throws Exception {
+    Duration max = null;
+    if (maxDuration != null) {
+      try {
+        max = Durations.parse(maxDuration);
+      } catch (IllegalArgumentException e) {
+        throw TaskException.user("--max-duration: " + e.getMessage());
+      }
+    }
+    Path work = workDir != null ? workDir : Files.createTempDirectory("tproxy-run");
+    RunTask.Running running = RunTask.start(new RunTask.Parameters(topology.file, TopologyOption.NAME, transparent, max,
+        demoBackends, work), topology.reporter());
+    // Handling the signals ourselves (instead of a shutdown hook) lets the process end with
+    // exit code 0 after a graceful stop, which service managers count as a clean exit.
+    Runnable stop = () -> new Thread(running::close, "tproxy-stop").start();
+    Signal.handle(new Signal("TERM"), s -> stop.run());
+    Signal.handle(new Signal("INT"), s -> stop.run());
+    topology.reporter().info(max == null ? "tproxy: running; SIGTERM or Ctrl-C stops"
+        : "tproxy: running for " + Durations.format(max) + "; SIGTERM or Ctrl-C stops earlier");
+    if (!running.awaitClose(max)) {
+      running.close();
+    }
+    return 0;
+  }
+}

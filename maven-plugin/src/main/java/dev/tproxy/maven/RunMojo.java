@@ -1,0 +1,49 @@
+package dev.tproxy.maven;
+
+import dev.tproxy.model.Durations;
+import dev.tproxy.tasks.Reporter;
+import dev.tproxy.tasks.RunTask;
+import dev.tproxy.tasks.TaskException;
+import java.io.File;
+import java.time.Duration;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Runs the topology in-process, like {@code jetty:run}: local mode unless {@code transparent}
+ * (listeners on loopback, privileged ports shifted by 10000, no root needed), a table of
+ * listeners, routes and targets, one log line per connection; Ctrl-C stops it cleanly.
+ */
+@Mojo(name = "run", threadSafe = true, requiresProject = false)
+public class RunMojo extends AbstractTproxyMojo {
+
+  /** Run as written, transparency included (root only); default: local mode. */
+  @Parameter(property = "tproxy.run.transparent", defaultValue = "false")
+  boolean transparent;
+
+  /** Stop by itself after this long, e.g. {@code 30s} or {@code 5m} (for tests and scripts); default: until Ctrl-C. */
+  @Parameter(property = "tproxy.run.maxDuration")
+  String maxDuration;
+
+  /** Start the {@code demo:} stand-ins of the topology's backends. */
+  @Parameter(property = "tproxy.run.demoBackends", defaultValue = "false")
+  boolean demoBackends;
+
+  /** Where demo keys and certificates go. */
+  @Parameter(property = "tproxy.run.workDirectory", defaultValue = "${project.build.directory}/tproxy-run")
+  File workDirectory;
+
+  @Override
+  void run(Reporter reporter) throws TaskException {
+    Duration max = null;
+    if (maxDuration != null && !maxDuration.isBlank()) {
+      try {
+        max = Durations.parse(maxDuration);
+      } catch (IllegalArgumentException e) {
+        throw TaskException.user("<maxDuration> (-Dtproxy.run.maxDuration): " + e.getMessage());
+      }
+    }
+    RunTask.runUntilStopped(new RunTask.Parameters(topology.toPath(), TOPOLOGY_PARAMETER, transparent, max,
+        demoBackends, workDirectory.toPath()), reporter);
+  }
+}

@@ -1,0 +1,162 @@
+package dev.tproxy.tasks;
+
+import dev.tproxy.model.InvalidTopologyException;
+import dev.tproxy.model.Service;
+import dev.tproxy.model.Topology;
+import dev.tproxy.runtime.RuntimeOptions;
+import dev.tproxy.runtime.TproxyRuntime;
+import dev.tproxy.runtime.TproxyStartException;
+import dev.tproxy.tasks.demo.DemoBackends;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code run}: the topology in this JVM. Local mode by default (listeners on loopback,
+ * privileged ports shifted, no transparency, no root needed); as written, transparent, only when
+ * asked and allowed. Optionally with the demo stand-ins of its backends.
+ */
+public final class RunTask {
+
+  /**
+   * @param transparent run the topology as written, transparency included (needs root);
+   *     false: local mode
+   * @param maxDuration stop by itself after this long; null: until stopped
+   * @param demoBackends start the backends' {@code demo:} stand-ins
+   * @param workDir where demo keys and certificates go
+   */
+  public record Parameters(Path topology, String parameter, boolean transparent, Duration maxDuration,
+      boolean demoBackends, Path workDir) {}
+
+  private RunTask() {}
+
+  /** A running topology (and its demo backends) until {@link #close()}. */
+  public static final class Running implements AutoCloseable {
+    private final TproxyRuntime runtime;
+    private final DemoBackends demo;
+    private final Reporter reporter;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private boolean closing;
+
+    private Running(TproxyRuntime runtime, DemoBackends demo, Reporter reporter) {
+      this.runtime = runtime;
+      this.demo = demo;
+      this.reporter = reporter;
+    }
+
+    public TproxyRuntime runtime() {
+      return runtime;
+    }
+
+    /** Waits until {@link #close()} ran (from a signal handler, a shutdown hook) or {@code max} passed. */
+    public boolean awaitClose(Duration max) throws InterruptedException {
+      if (max == null) {
+        closed.await();
+        return true;
+      }
+      return closed.await(max.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops accepting, drains open connections (see the runtime's drain timeout), stops demo backends. */
+    @Override
+    public void close() {
+      synchronized (this) {
+        if (closing) {
+          awaitQuietly();
+          return;
+        }
+        closing = true;
+      }
+      try {
+        reporter.info("tproxy: stopping; " + runtime.openConnections() + " open connection(s) may finish first");
+        runtime.close();
+        if (demo != null) {
+          demo.close();
+        }
+        reporter.info("tproxy: stopped");
+      } finally {
+        closed.countDown();
+      }
+    }
+
+    private void awaitQuietly() {
+      try {
+        closed.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Starts the topology and prints what listens where; the caller decides when to close. */
+  public static Running start(Parameters p, Reporter reporter) throws TaskException {
+    Topology t = TopologyFiles.load(p.topology(), p.parameter(), reporter);
+    boolean root = "root".equals(System.getProperty("user.name"));
+    if (p.transparent() && !root && t.services().stream().anyMatch(Service::transparent)) {
+      throw TaskException.user("running the topology transparently needs root (IP_TRANSPARENT needs CAP_NET_ADMIN"
+          + " or CAP_NET_RAW); run without asking for transparency to try it in local mode");
+    }
+    RuntimeOptions options = RuntimeOptions.builder().localMode(!p.transparent()).build();
+    TproxyRuntime runtime;
+    try {
+      runtime = TproxyRuntime.start(t, options);
+    } catch (TproxyStartException | InvalidTopologyException e) {
+      throw new TaskException(TaskException.Kind.USER, "cannot start " + p.topology() + ": " + e.getMessage(), e);
+    }
+    Map<String, List<InetSocketAddress>> bound = runtime.boundAddresses();
+    reporter.info("tproxy: topology \"" + t.name() + "\" runs " + (p.transparent() ? "as written" : "in local mode")
+        + " (" + t.services().size() + " services)");
+    RouteTable.of(t, bound).print(reporter);
+    DemoBackends demo = null;
+    if (p.demoBackends()) {
+      try {
+        String front = frontDoor(t, bound);
+        demo = DemoBackends.start(t, p.workDir(), backend -> front, reporter);
+      } catch (IOException | RuntimeException e) {
+        runtime.close();
+        throw new TaskException(TaskException.Kind.USER, "cannot start the demo backends: " + e.getMessage(), e);
+      }
+    }
+    return new Running(runtime, demo, reporter);
+  }
+
+  /**
+   * Starts, then blocks until the maximum duration passes or the JVM is asked to stop (Ctrl-C,
+   * SIGTERM): both end with a graceful close.
+   */
+  public static void runUntilStopped(Parameters p, Reporter reporter) throws TaskException {
+    Running running = start(p, reporter);
+    Thread hook = new Thread(running::close, "tproxy-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    reporter.info(p.maxDuration() == null ? "tproxy: running; Ctrl-C stops"
+        : "tproxy: running for " + dev.tproxy.model.Durations.format(p.maxDuration()) + "; Ctrl-C stops earlier");
+    try {
+      running.awaitClose(p.maxDuration());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      running.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already exiting; the hook closes (has closed) the runtime
+      }
+    }
+  }
+
+  /** The address clients use: the first listener of the first service no other service targets. */
+  static String frontDoor(Topology t, Map<String, List<InetSocketAddress>> bound) {
+    for (Service s : t.services()) {
+      boolean targeted = t.services().stream().anyMatch(o -> o.stage().targets().stream().anyMatch(x -> x.name().equals(s.name())));
+      if (!targeted && !bound.getOrDefault(s.name(), List.of()).isEmpty()) {
+        return RouteTable.text(bound.get(s.name()).get(0));
+      }
+    }
+    return null;
+  }
+}

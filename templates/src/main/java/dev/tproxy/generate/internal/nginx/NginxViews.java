@@ -1,0 +1,67 @@
+package dev.tproxy.generate.internal.nginx;
+
+import java.util.List;
+
+/**
+ * What the nginx templates read. Values are plain strings (escaped by the nginx output format)
+ * or {@code SyntaxMarkup} built by {@link NginxServers} (variables, map keys), hence
+ * {@code Object} where either can stand.
+ */
+public final class NginxViews {
+  private NginxViews() {}
+
+  /** The standalone nginx.conf. */
+  public record Conf(String streamModule, String user, String pidFile, String errorLog, String streamInclude) {}
+
+  /** The stream include: one entry per nginx service. */
+  public record Stream(List<Server> servers) {}
+
+  /**
+   * @param stage the stage's name, for the comment above the server
+   * @param bindSource {@code $remote_addr} (or {@code $proxy_protocol_addr}) when transparent, else null
+   * @param proxyProtocol {@code on} or {@code v2} when sending PROXY, else null
+   * @param allowFrom peers trusted to send a PROXY header; others are denied
+   */
+  public record Server(
+      String name,
+      String stage,
+      List<Listen> listen,
+      List<NginxMap> maps,
+      Limit limit,
+      boolean sslPreread,
+      Object proxyPass,
+      Object bindSource,
+      String connectTimeout,
+      String idleTimeout,
+      String proxyProtocol,
+      boolean halfClose,
+      List<String> allowFrom,
+      Tls tls) {}
+
+  public record Listen(String address, boolean ssl, boolean proxyProtocol) {}
+
+  /** A {@code map} in the stream context. */
+  public record NginxMap(Object source, Object variable, boolean hostnames, Object defaultValue, List<Entry> entries) {}
+
+  public record Entry(Object key, Object value) {}
+
+  /** {@code limit_conn_zone} and {@code limit_conn} of a service with max-connections. */
+  public record Limit(String key, String zone, int max) {}
+
+  /**
+   * @param sessionZone the shared cache zone, null when the cache is off
+   * @param verifyClient {@code on} or {@code optional}, null when off
+   */
+  public record Tls(
+      Object certificate,
+      Object certificateKey,
+      String passwordFile,
+      List<String> protocols,
+      String ciphers,
+      String sessionZone,
+      String sessionSize,
+      String sessionTimeout,
+      boolean tickets,
+      String verifyClient,
+      String clientCertificate) {}
+}

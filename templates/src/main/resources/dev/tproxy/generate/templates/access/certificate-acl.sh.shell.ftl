@@ -1,0 +1,42 @@
+#!/bin/bash
+<#-- The certificate-ACL script of the reference document. Values are shell-quoted. -->
+# Lets the users below read the certificate stores: nginx loads certificates named by
+# variables at each handshake, as its worker user, and renewals create new files, so the
+# stores get default ACLs for files created later as well. Run it again when a user is
+# added; running it twice changes nothing.
+set -euo pipefail
+
+USERS=(
+<#list view.users as u>
+    [=u]
+</#list>
+)
+STORES=(
+<#list view.stores as s>
+    [=s]
+</#list>
+)
+
+for user in "${USERS[@]}"; do
+    if ! getent passwd "$user" >/dev/null; then
+        printf 'tproxy-certificate-acl: there is no user %s\n' "$user" >&2
+        exit 1
+    fi
+done
+for store in "${STORES[@]}"; do
+    if [[ ! -d $store ]]; then
+        printf 'tproxy-certificate-acl: %s is not a directory\n' "$store" >&2
+        exit 1
+    fi
+done
+
+for user in "${USERS[@]}"; do
+    for store in "${STORES[@]}"; do
+        # Default ACLs (-d) on every directory: files created later inherit them.
+        setfacl -R -d -m "u:$user:rX" -- "$store"
+        # What exists now; X grants search on directories only.
+        setfacl -R -m "u:$user:rX" -- "$store"
+        # Symbolic links (live/ points into archive/): grant on what they point to.
+        find "$store" -type l -exec setfacl -m "u:$user:rX" -- {} +
+    done
+done

@@ -1,0 +1,17 @@
+<#-- A complete nginx.conf around the stream include, so that `nginx -t -c` can check it alone
+     or a separate nginx instance can run it. -->
+# nginx's stream module is a dynamic module on Debian (package libnginx-mod-stream).
+load_module [=view.streamModule];
+
+user [=view.user];
+worker_processes auto;
+pid [=view.pidFile];
+error_log [=view.errorLog];
+
+events {
+    worker_connections 1024;
+}
+
+stream {
+    include [=view.streamInclude];
+}
