@@ -36,6 +36,7 @@ public final class NetnsTestBed implements AutoCloseable {
   private final String server;
   private final String client;
   private final List<Process> processes = new ArrayList<>();
+  private final List<Path> etcDirectories = new ArrayList<>();
   private final Path dir;
 
   private NetnsTestBed(String id, Path dir) {
@@ -141,6 +142,43 @@ public final class NetnsTestBed implements AutoCloseable {
     return agent;
   }
 
+  /** The bed's own temporary directory. */
+  public Path directory() {
+    return dir;
+  }
+
+  /**
+   * Starts a long-running program inside a namespace with its output (stdout and stderr) going
+   * to {@code log}; it is stopped, with its children, at close.
+   */
+  public Process startLogged(String namespace, Path log, String... command) {
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+    cmd.addAll(List.of(command));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      processes.add(p);
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Gives programs run in {@code namespace} their own {@code /etc/hosts}: {@code ip netns exec}
+   * bind-mounts {@code /etc/netns/<namespace>/hosts} over it. The directory carries the bed's
+   * unique name and is removed at close.
+   */
+  public void hosts(String namespace, String content) {
+    Path etc = Path.of("/etc/netns", namespace);
+    try {
+      Files.createDirectories(etc);
+      etcDirectories.add(etc);
+      Files.writeString(etc.resolve("hosts"), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Runs a command to completion, failing with its output if it fails. */
   public static String run(String... command) {
     try {
@@ -177,6 +215,13 @@ public final class NetnsTestBed implements AutoCloseable {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+    }
+    for (Path etc : etcDirectories) {
+      try (var files = Files.walk(etc)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException ignored) {
+        // best effort, as for the temporary directory
       }
     }
     List<String> errors = new ArrayList<>();

@@ -113,6 +113,18 @@ public final class OpensslClient {
     return this;
   }
 
+  /** Runs the client inside a network namespace ({@code ip netns exec}). */
+  public OpensslClient inNamespace(String namespace) {
+    args.addAll(0, List.of("ip", "netns", "exec", namespace));
+    return this;
+  }
+
+  /** An HTTP proxy to tunnel through (CONNECT), as ssh ProxyCommands through corporate proxies do. */
+  public OpensslClient proxy(String hostPort) {
+    args.addAll(List.of("-proxy", hostPort));
+    return this;
+  }
+
   /** The line sent once connected; the backend is expected to echo it. */
   public OpensslClient send(String line) {
     this.send = line.endsWith("\n") ? line : line + "\n";
