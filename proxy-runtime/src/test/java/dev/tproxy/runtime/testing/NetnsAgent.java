@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  *       with SERVICES (comma-separated), only those services of the file run (the others are
  *       realised by real programs the test starts)
  *   <li>{@code counters ID SERVICE}: the transparency counters of a service
- *   <li>{@code connect IP PORT}: a client: sends an SSH banner, answers with its own address and the backend's line
+ *   <li>{@code connect IP PORT [SRC-IP SRC-PORT]}: a client: sends an SSH banner (after a PROXY v1 header naming
+ *       SRC-IP:SRC-PORT as the client, if given), answers with its own address and the backend's line
  *   <li>{@code quit}
  * </ul>
  */
@@ -74,6 +75,10 @@ public final class NetnsAgent {
           case "connect" -> {
             try (TestClient c = TestClient.connect(new InetSocketAddress(InetAddress.getByName(w[1]), Integer.parseInt(w[2])))) {
               InetSocketAddress local = c.localAddress();
+              if (w.length > 4) {
+                // a PROXY v1 header naming another client: connect IP PORT SRC-IP SRC-PORT
+                c.send("PROXY TCP4 " + w[3] + " " + w[1] + " " + w[4] + " " + w[2] + "\r\n");
+              }
               c.send("SSH-2.0-netns-test\r\n");
               String backendLine = c.readLine();
               String echoed = new String(c.read(20), StandardCharsets.US_ASCII);
