@@ -47,8 +47,13 @@ class TlsTerminateTest {
     fallback = pki.server("default", "default.example.test");
   }
 
+  /** Who performs the TLS; {@link TlsTerminateOpensslTest} runs every test again with BoringSSL. */
+  protected TlsProvider provider() {
+    return TlsProvider.JDK;
+  }
+
   /** A runtime with one tls-terminate service "tls" in front of the backend. */
-  static final class Running implements AutoCloseable {
+  final class Running implements AutoCloseable {
     final TproxyRuntime runtime;
     final LogLines logs = new LogLines();
 
@@ -58,7 +63,7 @@ class TlsTerminateTest {
           .service(Service.builder("tls").listen("127.0.0.1:0").tlsTerminate("plain", settings))
           .build();
       runtime = TproxyRuntime.start(t, RuntimeOptions.builder().drainTimeout(Duration.ofMillis(200))
-          .connectionLog(logs).build());
+          .tlsProvider(provider()).connectionLog(logs).build());
     }
 
     OpensslClient client() {
@@ -75,7 +80,7 @@ class TlsTerminateTest {
     }
   }
 
-  private static Consumer<Service.TlsTerminateBuilder> threeCertificates() {
+  static Consumer<Service.TlsTerminateBuilder> threeCertificates() {
     return t -> t.certificate(exact.certificate(), exact.key(), "t2.example.test")
         .certificate(wildcard.certificate(), wildcard.key(), "*.wild.example.test")
         .certificate(fallback.certificate(), fallback.key());
@@ -203,44 +208,100 @@ class TlsTerminateTest {
     }
   }
 
+  /** A topology of one tls-terminate service "half" with half-close, in front of a backend that answers at end of input. */
+  static Topology halfCloseTopology(TestBackend replier) {
+    return Topology.builder("tls-half")
+        .backend("replier", replier.addressText())
+        .service(Service.builder("half").listen("127.0.0.1:0").halfClose(true).tlsTerminate("replier", threeCertificates()))
+        .build();
+  }
+
   @Test
-  void halfCloseAndLargeRepliesWorkThroughTls() throws Exception {
+  void halfCloseWorksThroughTls() throws Exception {
     try (TestBackend replier = new TestBackend("replier", TestBackend.replyAtEndOfInput()).start();
-        TestBackend blaster = new TestBackend("blaster", TestBackend.blast(8 << 20)).start()) {
-      Topology t = Topology.builder("tls-half")
-          .backend("replier", replier.addressText())
+        TproxyRuntime r = TproxyRuntime.start(halfCloseTopology(replier), RuntimeOptions.builder()
+            .drainTimeout(Duration.ofMillis(200)).tlsProvider(provider()).build());
+        javax.net.ssl.SSLSocket s = dev.tproxy.runtime.testing.JdkTlsClient.connect(r.boundAddress("half"), pki.caFile(),
+            "t2.example.test")) {
+      byte[] data = new byte[100_000];
+      s.getOutputStream().write(data);
+      s.getOutputStream().flush();
+      s.shutdownOutput(); // TLS 1.3: close_notify for this direction only, then FIN
+      assertThat(new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+          .isEqualTo("got 100000 bytes");
+    }
+  }
+
+  @Test
+  void largeRepliesGoThroughTlsAtTheReadersPace() throws Exception {
+    try (TestBackend blaster = new TestBackend("blaster", TestBackend.blast(8 << 20)).start()) {
+      Topology t = Topology.builder("tls-big")
           .backend("blaster", blaster.addressText())
-          .service(Service.builder("half").listen("127.0.0.1:0").halfClose(true)
-              .tlsTerminate("replier", threeCertificates()))
           .service(Service.builder("big").listen("127.0.0.1:0").tlsTerminate("blaster", threeCertificates()))
           .build();
-      try (TproxyRuntime r = TproxyRuntime.start(t, RuntimeOptions.builder().drainTimeout(Duration.ofMillis(200)).build())) {
-        try (javax.net.ssl.SSLSocket s = dev.tproxy.runtime.testing.JdkTlsClient.connect(r.boundAddress("half"), pki.caFile(),
-            "t2.example.test")) {
-          byte[] data = new byte[100_000];
-          s.getOutputStream().write(data);
-          s.getOutputStream().flush();
-          s.shutdownOutput(); // TLS 1.3: close_notify for this direction only, then FIN
-          assertThat(new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
-              .isEqualTo("got 100000 bytes");
-        }
-        try (javax.net.ssl.SSLSocket s = dev.tproxy.runtime.testing.JdkTlsClient.connect(r.boundAddress("big"), pki.caFile(),
-            "t2.example.test")) {
-          java.io.InputStream in = s.getInputStream();
-          byte[] buf = new byte[65536];
-          long total = 0;
-          while (total < (8 << 20)) {
-            int n = in.read(buf);
-            assertThat(n).as("bytes so far: " + total).isPositive();
-            for (int i = 0; i < n; i++) {
-              if (buf[i] != (byte) ((total + i) % 251)) {
-                throw new AssertionError("byte " + (total + i) + " differs");
-              }
+      try (TproxyRuntime r = TproxyRuntime.start(t, RuntimeOptions.builder().drainTimeout(Duration.ofMillis(200))
+              .tlsProvider(provider()).build());
+          javax.net.ssl.SSLSocket s = dev.tproxy.runtime.testing.JdkTlsClient.connect(r.boundAddress("big"), pki.caFile(),
+              "t2.example.test")) {
+        java.io.InputStream in = s.getInputStream();
+        byte[] buf = new byte[65536];
+        long total = 0;
+        while (total < (8 << 20)) {
+          int n = in.read(buf);
+          assertThat(n).as("bytes so far: " + total).isPositive();
+          for (int i = 0; i < n; i++) {
+            if (buf[i] != (byte) ((total + i) % 251)) {
+              throw new AssertionError("byte " + (total + i) + " differs");
             }
-            total += n;
+          }
+          total += n;
+          if (total < (1 << 20)) {
+            Thread.sleep(1); // a slow reader at first: the relay must hold back, not buffer without bound
           }
         }
       }
+    }
+  }
+
+  /**
+   * Whether this provider keeps session tickets off for a service that offers TLS 1.2 only. The
+   * JDK never can per service; Netty's OpenSSL engine can, but turns tickets on for every service
+   * that offers TLS 1.3 (BoringSSL resumes TLS 1.3 only through tickets). StartChecks warns.
+   */
+  protected boolean honoursTicketsOffWithoutTls13() {
+    return false;
+  }
+
+  @Test
+  void sessionTicketsAndTheSessionCacheFollowTheModelAsFarAsTheProviderCan() {
+    Path session = dir.resolve("session-" + provider());
+    dev.tproxy.model.TlsSession ticketsOff = dev.tproxy.model.TlsSession.DEFAULT;
+    try (Running r = new Running(threeCertificates().andThen(t -> t.session(ticketsOff)))) {
+      OpensslClient.Result first = r.client().serverName("t2.example.test").with("-tls1_2", "-sess_out", session.toString()).run();
+      assertThat(first.output()).as("a TLS 1.3 service issues tickets whatever the provider").contains("TLS session ticket:");
+      OpensslClient.Result again = r.client().serverName("t2.example.test").with("-tls1_2", "-sess_in", session.toString()).run();
+      assertThat(again.resumed()).as("resumed: " + again).isTrue();
+    }
+    try (Running r = new Running(threeCertificates().andThen(t -> t.protocols(TlsProtocol.TLS_1_2).session(ticketsOff)))) {
+      OpensslClient.Result first = r.client().serverName("t2.example.test").with("-sess_out", session.toString()).run();
+      assertThat(first.output().contains("TLS session ticket:")).as(first.toString()).isEqualTo(!honoursTicketsOffWithoutTls13());
+      OpensslClient.Result again = r.client().serverName("t2.example.test").with("-sess_in", session.toString()).run();
+      assertThat(again.resumed()).as("resumed from the cache: " + again).isTrue();
+    }
+    try (Running r = new Running(threeCertificates().andThen(t -> t.protocols(TlsProtocol.TLS_1_2).session(
+        new dev.tproxy.model.TlsSession(0, Duration.ofMinutes(5), false))))) {
+      r.client().serverName("t2.example.test").with("-sess_out", session.toString()).run();
+      OpensslClient.Result again = r.client().serverName("t2.example.test").with("-sess_in", session.toString()).run();
+      assertThat(again.outcome()).isEqualTo(Outcome.CONNECTED);
+      // without a cache only a ticket could resume
+      assertThat(again.resumed()).as("no cache: " + again).isEqualTo(!honoursTicketsOffWithoutTls13());
+    }
+    try (Running r = new Running(threeCertificates().andThen(t -> t.protocols(TlsProtocol.TLS_1_2).session(
+        new dev.tproxy.model.TlsSession(0, Duration.ofMinutes(5), true))))) {
+      OpensslClient.Result first = r.client().serverName("t2.example.test").with("-sess_out", session.toString()).run();
+      assertThat(first.output()).as("tickets on").contains("TLS session ticket:");
+      OpensslClient.Result again = r.client().serverName("t2.example.test").with("-sess_in", session.toString()).run();
+      assertThat(again.resumed()).as("resumed from the ticket alone: " + again).isTrue();
     }
   }
 

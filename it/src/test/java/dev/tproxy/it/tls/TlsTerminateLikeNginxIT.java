@@ -10,6 +10,7 @@ import dev.tproxy.it.support.Nginx;
 import dev.tproxy.model.Topology;
 import dev.tproxy.model.TopologyLoader;
 import dev.tproxy.runtime.RuntimeOptions;
+import dev.tproxy.runtime.TlsProvider;
 import dev.tproxy.runtime.TproxyRuntime;
 import dev.tproxy.runtime.testing.OpensslClient;
 import dev.tproxy.runtime.testing.OpensslClient.Outcome;
@@ -30,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One topology of tls-terminate services, realised twice: by Debian's nginx 1.22 from the files
- * tproxy generates, and by tproxy's runtime. The same {@code openssl s_client} commands against
+ * One topology of tls-terminate services, realised three times: by Debian's nginx 1.22 from the
+ * files tproxy generates, and by tproxy's runtime with the JDK's TLS and with BoringSSL. The same {@code openssl s_client} commands against
  * each, with the same certificates, must end the same way: connected (and with the same
  * certificate), refused in the handshake, or refused after it.
  */
@@ -130,33 +131,35 @@ class TlsTerminateLikeNginxIT {
       LOG.info("nginx error log:\n{}", nginx.errorLog());
     }
 
-    // 2. The runtime, configured by the topology.
-    List<OpensslClient.Result> byRuntime = new ArrayList<>();
-    try (TproxyRuntime runtime = TproxyRuntime.start(topology, RuntimeOptions.builder().drainTimeout(Duration.ofMillis(200)).build())) {
-      for (Case c : cases) {
-        byRuntime.add(c.client().apply(port).run());
+    // 2. The runtime, configured by the topology, with each TLS provider.
+    for (TlsProvider provider : TlsProvider.values()) {
+      List<OpensslClient.Result> byRuntime = new ArrayList<>();
+      try (TproxyRuntime runtime = TproxyRuntime.start(topology, RuntimeOptions.builder().tlsProvider(provider)
+          .drainTimeout(Duration.ofMillis(200)).build())) {
+        for (Case c : cases) {
+          byRuntime.add(c.client().apply(port).run());
+        }
       }
-    }
-
-    for (int i = 0; i < cases.size(); i++) {
-      Case c = cases.get(i);
-      OpensslClient.Result n = byNginx.get(i);
-      OpensslClient.Result r = byRuntime.get(i);
-      LOG.info("{}: nginx {} {} | runtime {} {} | {}", c.name(), n.outcome(), n.serverSubject().orElse("-"),
-          r.outcome(), r.serverSubject().orElse("-"), String.join(" ", n.command()));
-    }
-    for (int i = 0; i < cases.size(); i++) {
-      Case c = cases.get(i);
-      OpensslClient.Result n = byNginx.get(i);
-      OpensslClient.Result r = byRuntime.get(i);
-      assertThat(n.outcome()).as("nginx, %s:\n%s", c.name(), n).isEqualTo(c.expected());
-      assertThat(r.outcome()).as("runtime, %s:\n%s", c.name(), r).isEqualTo(c.expected());
-      if (c.subject() != null) {
-        assertThat(n.serverSubject()).as("nginx's certificate, %s", c.name()).hasValue(c.subject());
-        assertThat(r.serverSubject()).as("the runtime's certificate, %s", c.name()).hasValue(c.subject());
+      for (int i = 0; i < cases.size(); i++) {
+        Case c = cases.get(i);
+        OpensslClient.Result n = byNginx.get(i);
+        OpensslClient.Result r = byRuntime.get(i);
+        LOG.info("{}: nginx {} {} | runtime ({}) {} {} | {}", c.name(), n.outcome(), n.serverSubject().orElse("-"),
+            provider, r.outcome(), r.serverSubject().orElse("-"), String.join(" ", n.command()));
       }
-      assertThat(r.protocol()).as("protocol, %s", c.name()).isEqualTo(n.protocol());
-      assertThat(r.cipher()).as("cipher, %s", c.name()).isEqualTo(n.cipher());
+      for (int i = 0; i < cases.size(); i++) {
+        Case c = cases.get(i);
+        OpensslClient.Result n = byNginx.get(i);
+        OpensslClient.Result r = byRuntime.get(i);
+        assertThat(n.outcome()).as("nginx, %s:\n%s", c.name(), n).isEqualTo(c.expected());
+        assertThat(r.outcome()).as("runtime (%s), %s:\n%s", provider, c.name(), r).isEqualTo(c.expected());
+        if (c.subject() != null) {
+          assertThat(n.serverSubject()).as("nginx's certificate, %s", c.name()).hasValue(c.subject());
+          assertThat(r.serverSubject()).as("the runtime's certificate (%s), %s", provider, c.name()).hasValue(c.subject());
+        }
+        assertThat(r.protocol()).as("protocol (%s), %s", provider, c.name()).isEqualTo(n.protocol());
+        assertThat(r.cipher()).as("cipher (%s), %s", provider, c.name()).isEqualTo(n.cipher());
+      }
     }
   }
 

@@ -87,6 +87,7 @@ public final class RunningTopology {
   public static RunningTopology start(Topology topology, RuntimeOptions options) {
     TopologyValidator.validate(topology).throwIfErrors();
     StartChecks.checkInProcessTargets(topology, options.inProcessTargets());
+    StartChecks.checkTlsProvider(topology, options.tlsProvider());
     FileDescriptorBudget.check(topology);
     EventLoopGroup group = options.eventLoopGroup().orElse(null);
     Transport transport;
