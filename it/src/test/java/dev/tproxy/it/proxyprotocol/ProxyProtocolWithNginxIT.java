@@ -2,9 +2,6 @@ package dev.tproxy.it.proxyprotocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tproxy.generate.GeneratedFilesWriter;
-import dev.tproxy.generate.Generator;
-import dev.tproxy.generate.GeneratorOptions;
 import dev.tproxy.it.support.FreePorts;
 import dev.tproxy.it.support.Nginx;
 import dev.tproxy.it.support.RuntimePart;
@@ -56,17 +53,12 @@ class ProxyProtocolWithNginxIT {
         + "  - {name: runtime-accepts, listen: [\"127.0.0.1:" + p.get(1) + "\"],"
         + " proxy-protocol: {accept: true, send: v2}, forward: {target: pp-backend}}\n";
     Topology topology = TopologyLoader.load(Files.writeString(dir.resolve("tproxy.yaml"), yaml));
-    Path out = dir.resolve("generated");
-    new GeneratedFilesWriter().write(Generator.generate(topology, GeneratorOptions.builder()
-        .nginxConfigDirectory(out.resolve("nginx")).nginxPidFile(dir.resolve("nginx.pid"))
-        .nginxErrorLog(dir.resolve("nginx-error.log")).nginxUser("root").build()), out);
-    assertThat(Files.readString(out.resolve("nginx/stream.conf"))).contains("proxy_protocol on;");
     try (TproxyRuntime runtime = TproxyRuntime.start(RuntimePart.of(topology),
             RuntimeOptions.builder().drainTimeout(Duration.ofMillis(200)).build());
-        Nginx nginx = Nginx.start(out.resolve("nginx/nginx.conf"), dir.resolve("nginx-error.log"),
-            List.of("127.0.0.1:" + p.get(0)));
+        Nginx nginx = Nginx.generateAndStart(topology, dir, "generated", List.of("127.0.0.1:" + p.get(0)));
         TestClient c = TestClient.connect(new java.net.InetSocketAddress("127.0.0.1", p.get(0)))) {
       assertThat(runtime.topology().services()).extracting(s -> s.name()).containsExactly("runtime-accepts");
+      assertThat(Files.readString(dir.resolve("generated/nginx/stream.conf"))).contains("proxy_protocol on;");
       c.send("hello through nginx and the runtime\n");
       assertThat(c.readLine()).as("nginx error log: " + nginx.errorLog())
           .isEqualTo("PROXY v2 TCP4 127.0.0.1:" + c.localAddress().getPort() + " -> 127.0.0.1:" + p.get(0));
@@ -130,14 +122,9 @@ class ProxyProtocolWithNginxIT {
         + "  - {name: runtime-hop, listen: [\"127.0.0.1:" + p.get(2) + "\"],"
         + " proxy-protocol: {accept: true, send: v1}, forward: {target: pp-backend}}\n";
     Topology topology = TopologyLoader.load(Files.writeString(dir.resolve("through.yaml"), yaml));
-    Path out = dir.resolve("generated-through");
-    new GeneratedFilesWriter().write(Generator.generate(topology, GeneratorOptions.builder()
-        .nginxConfigDirectory(out.resolve("nginx")).nginxPidFile(dir.resolve("nginx-t.pid"))
-        .nginxErrorLog(dir.resolve("nginx-t-error.log")).nginxUser("root").build()), out);
     try (TproxyRuntime runtime = TproxyRuntime.start(RuntimePart.of(topology),
             RuntimeOptions.builder().drainTimeout(Duration.ofMillis(200)).build());
-        Nginx nginx = Nginx.start(out.resolve("nginx/nginx.conf"), dir.resolve("nginx-t-error.log"),
-            List.of("127.0.0.1:" + p.get(1)))) {
+        Nginx nginx = Nginx.generateAndStart(topology, dir, "generated-through", List.of("127.0.0.1:" + p.get(1)))) {
       try (TestClient c = TestClient.connect(new java.net.InetSocketAddress("127.0.0.1", p.get(0)))) {
         String line = c.readLine();
         assertThat(line).as("through nginx").startsWith("PROXY v1 TCP4 127.0.0.1:")

@@ -34,6 +34,24 @@ public final class Nginx implements AutoCloseable {
   }
 
   /**
+   * Generates the nginx files of {@code topology} into {@code dir/name}, its pid file and error log
+   * in {@code dir}, and the workers running as root (certificates chosen by {@code $ssl_server_name}
+   * are read per handshake by the workers, and the test's keys are root's, 0600); then starts it
+   * and waits until it listens on {@code listening}.
+   */
+  public static Nginx generateAndStart(dev.tproxy.model.Topology topology, Path dir, String name, List<String> listening) {
+    Path out = dir.resolve(name);
+    new dev.tproxy.generate.GeneratedFilesWriter().write(dev.tproxy.generate.Generator.generate(topology,
+        dev.tproxy.generate.GeneratorOptions.builder()
+            .nginxConfigDirectory(out.resolve("nginx"))
+            .nginxPidFile(dir.resolve(name + ".pid"))
+            .nginxErrorLog(dir.resolve(name + "-error.log"))
+            .nginxUser("root")
+            .build()), out);
+    return start(out.resolve("nginx/nginx.conf"), dir.resolve(name + "-error.log"), listening);
+  }
+
+  /**
    * Checks {@code config} with {@code nginx -t}, starts it and waits until it listens on every
    * address of {@code listening} ({@code ip:port}).
    */

@@ -2,9 +2,6 @@ package dev.tproxy.it.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tproxy.generate.GeneratedFilesWriter;
-import dev.tproxy.generate.Generator;
-import dev.tproxy.generate.GeneratorOptions;
 import dev.tproxy.it.support.FreePorts;
 import dev.tproxy.it.support.Nginx;
 import dev.tproxy.model.Topology;
@@ -113,18 +110,9 @@ class TlsTerminateLikeNginxIT {
             .certificate(mallory), Outcome.REFUSED_AFTER_HANDSHAKE, t2Subject));
 
     // 1. nginx, configured only by the generated files.
-    Path out = dir.resolve("generated");
-    new GeneratedFilesWriter().write(Generator.generate(topology, GeneratorOptions.builder()
-        .nginxConfigDirectory(out.resolve("nginx"))
-        .nginxPidFile(dir.resolve("nginx.pid"))
-        .nginxErrorLog(dir.resolve("nginx-error.log"))
-        // certificates chosen by $ssl_server_name are read per handshake by the workers; the
-        // test's keys are root's, 0600
-        .nginxUser("root")
-        .build()), out);
     List<String> addresses = port.values().stream().map(p -> "127.0.0.1:" + p).toList();
     List<OpensslClient.Result> byNginx = new ArrayList<>();
-    try (Nginx nginx = Nginx.start(out.resolve("nginx/nginx.conf"), dir.resolve("nginx-error.log"), addresses)) {
+    try (Nginx nginx = Nginx.generateAndStart(topology, dir, "generated", addresses)) {
       for (Case c : cases) {
         byNginx.add(c.client().apply(port).run());
       }
