@@ -127,7 +127,8 @@ class ProxyProtocolWithNginxIT {
         Nginx nginx = Nginx.generateAndStart(topology, dir, "generated-through", List.of("127.0.0.1:" + p.get(1)))) {
       try (TestClient c = TestClient.connect(new java.net.InetSocketAddress("127.0.0.1", p.get(0)))) {
         String line = c.readLine();
-        assertThat(line).as("through nginx").startsWith("PROXY v1 TCP4 127.0.0.1:")
+        assertThat(runtime.boundAddress("runtime-sends").getPort()).isEqualTo(p.get(0));
+        assertThat(line).as("through nginx; its error log: " + nginx.errorLog()).startsWith("PROXY v1 TCP4 127.0.0.1:")
             .doesNotStartWith("PROXY v1 TCP4 127.0.0.1:" + c.localAddress().getPort() + " ")
             .endsWith(" -> 127.0.0.1:" + p.get(1));
       }

@@ -124,6 +124,7 @@ class TlsTerminateLikeNginxIT {
       List<OpensslClient.Result> byRuntime = new ArrayList<>();
       try (TproxyRuntime runtime = TproxyRuntime.start(topology, RuntimeOptions.builder().tlsProvider(provider)
           .drainTimeout(Duration.ofMillis(200)).build())) {
+        assertThat(runtime.boundAddresses().keySet()).containsExactlyInAnyOrderElementsOf(port.keySet());
         for (Case c : cases) {
           byRuntime.add(c.client().apply(port).run());
         }
