@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages that tproxy's tests and demo use: the real programs the
 # generated files are checked with (nginx + stream module, sslh 1.20, OpenSSH, openssl,
-# proxytunnel, systemd-analyze, shellcheck, nft, setfacl, stunnel) and the tools of the network test bed.
+# proxytunnel, tinyproxy, systemd-analyze, shellcheck, nft, setfacl, stunnel) and the tools of the
+# network test bed.
 #
 # Services are NOT started by the package scripts: a policy-rc.d is in place for the duration
 # of the install, so nothing starts listening on :22, :80 or :443 of this machine. Tests start
@@ -15,6 +16,7 @@ PACKAGES=(
   sslh                              # 1.20: /usr/sbin/sslh (fork), /usr/sbin/sslh-select
   openssh-server openssh-client     # sshd as the final backend, ssh as the client
   openssl proxytunnel               # TLS tunnel clients (ProxyCommand)
+  tinyproxy                         # a real HTTP CONNECT proxy for the ssh-in-TLS tunnel tests
   iproute2 util-linux procps        # ip netns / ip rule, unshare, sysctl
   nftables acl shellcheck           # validators for generated scripts and rules
   systemd                           # systemd-analyze verify/security/capability

@@ -121,6 +121,20 @@ public final class PemFiles {
     }
   }
 
+  /**
+   * A certificate chain and its private key, as a TLS server loads them (nginx's {@code
+   * ssl_certificate} and {@code ssl_certificate_key}): fails when the key is not the leaf's, which
+   * is also what a reader sees between the two symlink swaps of a certificate renewal.
+   */
+  public static IssuedCertificate readKeyPair(Path certificate, Path key, PassphraseSource passphrase) throws IOException {
+    List<X509Certificate> chain = readCertificates(certificate);
+    PrivateKey privateKey = readPrivateKey(key, passphrase);
+    if (!KeyMatcher.matches(chain.get(0).getPublicKey(), privateKey)) {
+      throw new PemContentException(key + " is not the key of the first certificate in " + certificate);
+    }
+    return new IssuedCertificate(privateKey, chain);
+  }
+
   private static boolean isKey(Object o) {
     return o instanceof PrivateKeyInfo || o instanceof PEMKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo
         || o instanceof PEMEncryptedKeyPair;

@@ -51,6 +51,22 @@ class PemKeyFormatsTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aKeyPairIsReadOnlyWhenTheKeyIsTheLeafs() throws Exception {
+    CertificateAuthority ca = CertificateAuthority.create("test CA");
+    IssuedCertificate a = ca.issueServer(CertificateSpec.server("a.test"));
+    IssuedCertificate b = ca.issueServer(CertificateSpec.server("b.test"));
+    PemFiles.write(a, dir.resolve("a.pem"), dir.resolve("a.key"), PemFiles.Existing.REFUSE);
+    PemFiles.write(b, dir.resolve("b.pem"), dir.resolve("b.key"), PemFiles.Existing.REFUSE);
+    IssuedCertificate read = PemFiles.readKeyPair(dir.resolve("a.pem"), dir.resolve("a.key"), PassphraseSource.none());
+    assertThat(read.leaf()).isEqualTo(a.leaf());
+    assertThat(read.privateKey()).isEqualTo(a.privateKey());
+    // what a renewal looks like between swapping the certificate's link and the key's
+    assertThatThrownBy(() -> PemFiles.readKeyPair(dir.resolve("b.pem"), dir.resolve("a.key"), PassphraseSource.none()))
+        .isInstanceOf(PemContentException.class)
+        .hasMessageEndingWith("a.key is not the key of the first certificate in " + dir.resolve("b.pem"));
+  }
+
+  @org.junit.jupiter.api.Test
   void filesWithoutPemContentAreNamed() throws Exception {
     Files.writeString(dir.resolve("empty.pem"), "not pem\n");
     assertThatThrownBy(() -> PemFiles.readCertificates(dir.resolve("empty.pem")))

@@ -44,6 +44,10 @@ public final class EngineCapabilities {
       case SSLH -> {
         f.put(Feature.TRANSPARENT, new Entry(ALWAYS, ""));
         f.put(Feature.MAX_CONNECTIONS, new Entry(Version.of(2, 3), "listen/protocol max_connections"));
+        // Checked after probing (common.c inc_proto_connections); sslh-fork cannot, it probes
+        // in the forked child (doc/max_connections.md).
+        f.put(Feature.ROUTE_MAX_CONNECTIONS,
+            new Entry(Version.of(2, 3), "protocol max_connections, in sslh-select and sslh-ev only"));
         f.put(Feature.PROXY_PROTOCOL_ACCEPT,
             new Entry(Version.of(2, 3), "listen proxyprotocol; sslh must be built with libproxyprotocol"));
         f.put(Feature.PROXY_PROTOCOL_SEND_V1, new Entry(new Version(2, 2, 1), "protocol proxyprotocol: 1"));
@@ -66,6 +70,8 @@ public final class EngineCapabilities {
         f.put(Feature.IDLE_TIMEOUT, new Entry(ALWAYS, "proxy_timeout"));
         f.put(Feature.HALF_CLOSE, new Entry(new Version(1, 21, 4), "proxy_half_close"));
         f.put(Feature.MAX_CONNECTIONS, new Entry(ALWAYS, "limit_conn"));
+        // No ROUTE_MAX_CONNECTIONS: limit_conn runs in the preaccess phase, before ssl_preread
+        // has read the server name a route depends on (ngx_stream_core_module.c phase order).
         f.put(Feature.PROXY_PROTOCOL_ACCEPT, new Entry(new Version(1, 11, 4), "listen ... proxy_protocol"));
         f.put(Feature.PROXY_PROTOCOL_SEND_V1, new Entry(new Version(1, 11, 4), "proxy_protocol on"));
         f.put(Feature.PROXY_PROTOCOL_SEND_V2, new Entry(new Version(1, 31, 4), "proxy_protocol v2"));

@@ -7,6 +7,7 @@ public enum Feature {
   IDLE_TIMEOUT("an idle timeout"),
   HALF_CLOSE("half-close relaying"),
   MAX_CONNECTIONS("a connection limit"),
+  ROUTE_MAX_CONNECTIONS("a connection limit per route"),
   PROXY_PROTOCOL_ACCEPT("accepting the PROXY protocol"),
   PROXY_PROTOCOL_SEND_V1("sending PROXY protocol v1"),
   PROXY_PROTOCOL_SEND_V2("sending PROXY protocol v2"),

@@ -11,6 +11,8 @@ import java.util.OptionalInt;
  * @param alpn for {@code tls}: glob patterns one offered ALPN protocol must match
  * @param patterns for {@code regex}: regular expressions tried on the first bytes
  * @param minLength for {@code regex}: bytes to wait for before the patterns are tried
+ * @param maxConnections connections this rule's target may hold at once; more that the probe
+ *     sends here are closed at once (sslh 2.3's per-protocol {@code max_connections})
  */
 public record ProbeRule(
     Probe probe,
@@ -18,13 +20,26 @@ public record ProbeRule(
     List<String> sni,
     List<String> alpn,
     List<String> patterns,
-    OptionalInt minLength) {
+    OptionalInt minLength,
+    OptionalInt maxConnections) {
 
   public ProbeRule {
     sni = Lists.copy(sni);
     alpn = Lists.copy(alpn);
     patterns = Lists.copy(patterns);
     minLength = minLength == null ? OptionalInt.empty() : minLength;
+    maxConnections = maxConnections == null ? OptionalInt.empty() : maxConnections;
+  }
+
+  /** A rule without a connection limit. */
+  public ProbeRule(Probe probe, Target target, List<String> sni, List<String> alpn, List<String> patterns,
+      OptionalInt minLength) {
+    this(probe, target, sni, alpn, patterns, minLength, OptionalInt.empty());
+  }
+
+  /** This rule with at most {@code max} connections at once. */
+  public ProbeRule withMaxConnections(int max) {
+    return new ProbeRule(probe, target, sni, alpn, patterns, minLength, OptionalInt.of(max));
   }
 
   public static ProbeRule of(Probe probe, String target) {

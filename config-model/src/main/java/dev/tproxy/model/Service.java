@@ -217,6 +217,12 @@ public record Service(
       rules.add(SniRule.alpn(List.of(protocols), target));
       return this;
     }
+
+    /** Any route, e.g. one with a connection limit: {@code SniRule.serverNames(...).withMaxConnections(10)}. */
+    public SniRouteBuilder rule(SniRule rule) {
+      rules.add(rule);
+      return this;
+    }
   }
 
   /** Settings of a tls-terminate stage. */

@@ -205,6 +205,39 @@ class ValidationRulesTest {
     }
 
     @Test
+    void routeLimitsAreReadAndRefusedWhereTheEngineCannotRealiseThem() {
+      String yaml = "name: t\n" + BACKENDS + """
+          services:
+            - name: front
+              engine: sslh
+              engine-version: "2.3"
+              listen: ["127.0.0.1:8443"]
+              demux:
+                rules:
+                  - {probe: ssh, target: sshd, max-connections: 5}
+                  - {probe: anyprot, target: router, max-connections: 0}
+            - name: router
+              engine: nginx
+              listen: ["127.0.0.1:1443"]
+              sni-route:
+                default: sshd
+                rules:
+                  - {server-names: [a.example.org], target: sshd, max-connections: 2}
+          """;
+      assertThat(diagnostics(yaml)).containsExactly(
+          "13:44: error: services[0].demux.rules[1].max-connections: max-connections must be at least 1, not 0",
+          "20:57: error: services[1].sni-route.rules[0].max-connections: nginx does not support a connection limit per route in any version");
+      Topology t = load(yaml.replace("\n    engine: nginx", "").replace("max-connections: 0", "max-connections: 9")).orThrow();
+      assertThat(((Demux) t.services().get(0).stage()).rules().stream().map(r -> r.maxConnections().orElse(-1)))
+          .containsExactly(5, 9);
+      assertThat(((SniRoute) t.services().get(1).stage()).rules().get(0).maxConnections()).hasValue(2);
+      assertThat(diagnostics(yaml.replace("\"2.3\"", "\"2.2\"").replace("max-connections: 0", "max-connections: 1")
+          .replace("\n    engine: nginx", ""))).containsExactly(
+          "12:38: error: services[0].demux.rules[0].max-connections: sslh 2.2 does not support a connection limit per route",
+          "13:44: error: services[0].demux.rules[1].max-connections: sslh 2.2 does not support a connection limit per route");
+    }
+
+    @Test
     void sslh120HasNoSyslogProbeNorTimeouts() {
       String yaml = "name: t\n" + BACKENDS + """
           services:

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How a {@link TproxyRuntime} runs a topology; immutable, made with {@link #builder()}. The
@@ -22,6 +23,12 @@ public final class RuntimeOptions {
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
   /** Added to privileged listen ports in local mode: 443 becomes 10443. */
   public static final int DEFAULT_LOCAL_PORT_OFFSET = 10_000;
+  /** nginx's ssl_handshake_timeout default. */
+  public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
+  /** nginx's proxy_protocol_timeout default. */
+  public static final Duration DEFAULT_PROXY_PROTOCOL_TIMEOUT = Duration.ofSeconds(30);
+  /** How often certificate files are checked for renewals. */
+  public static final Duration DEFAULT_CERTIFICATE_CHECK_INTERVAL = Duration.ofSeconds(10);
 
   private final EventLoopGroup eventLoopGroup;
   private final int ioThreads;
@@ -35,6 +42,11 @@ public final class RuntimeOptions {
   private final Duration sniPrereadTimeout;
   private final int prereadLimit;
   private final boolean splice;
+  private final TlsProvider tlsProvider;
+  private final Duration tlsHandshakeTimeout;
+  private final Duration proxyProtocolTimeout;
+  private final Duration certificateCheckInterval;
+  private final Consumer<String> connectionLog;
 
   private RuntimeOptions(Builder b) {
     this.eventLoopGroup = b.eventLoopGroup;
@@ -49,6 +61,11 @@ public final class RuntimeOptions {
     this.sniPrereadTimeout = b.sniPrereadTimeout;
     this.prereadLimit = b.prereadLimit;
     this.splice = b.splice;
+    this.tlsProvider = b.tlsProvider;
+    this.tlsHandshakeTimeout = b.tlsHandshakeTimeout;
+    this.proxyProtocolTimeout = b.proxyProtocolTimeout;
+    this.certificateCheckInterval = b.certificateCheckInterval;
+    this.connectionLog = b.connectionLog;
   }
 
   public static RuntimeOptions defaults() {
@@ -74,6 +91,11 @@ public final class RuntimeOptions {
     b.sniPrereadTimeout = sniPrereadTimeout;
     b.prereadLimit = prereadLimit;
     b.splice = splice;
+    b.tlsProvider = tlsProvider;
+    b.tlsHandshakeTimeout = tlsHandshakeTimeout;
+    b.proxyProtocolTimeout = proxyProtocolTimeout;
+    b.certificateCheckInterval = certificateCheckInterval;
+    b.connectionLog = connectionLog;
     return b;
   }
 
@@ -128,6 +150,27 @@ public final class RuntimeOptions {
     return splice;
   }
 
+  public TlsProvider tlsProvider() {
+    return tlsProvider;
+  }
+
+  public Duration tlsHandshakeTimeout() {
+    return tlsHandshakeTimeout;
+  }
+
+  public Duration proxyProtocolTimeout() {
+    return proxyProtocolTimeout;
+  }
+
+  public Duration certificateCheckInterval() {
+    return certificateCheckInterval;
+  }
+
+  /** Receives each connection's log line too (besides logger {@code dev.tproxy.runtime.connections}). */
+  public Consumer<String> connectionLog() {
+    return connectionLog;
+  }
+
   /** Fluent, mutable; {@link #build()} makes the immutable options. */
   public static final class Builder {
     private EventLoopGroup eventLoopGroup;
@@ -142,6 +185,11 @@ public final class RuntimeOptions {
     private Duration sniPrereadTimeout = DEFAULT_SNI_PREREAD_TIMEOUT;
     private int prereadLimit = DEFAULT_PREREAD_LIMIT;
     private boolean splice;
+    private TlsProvider tlsProvider = TlsProvider.JDK;
+    private Duration tlsHandshakeTimeout = DEFAULT_TLS_HANDSHAKE_TIMEOUT;
+    private Duration proxyProtocolTimeout = DEFAULT_PROXY_PROTOCOL_TIMEOUT;
+    private Duration certificateCheckInterval = DEFAULT_CERTIFICATE_CHECK_INTERVAL;
+    private Consumer<String> connectionLog = line -> { };
 
     private Builder() {}
 
@@ -246,6 +294,49 @@ public final class RuntimeOptions {
     public Builder splice(boolean splice) {
       this.splice = splice;
       return this;
+    }
+
+    /** Who performs TLS for tls-terminate stages; {@link TlsProvider#JDK} unless asked. */
+    public Builder tlsProvider(TlsProvider provider) {
+      this.tlsProvider = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /** How long a TLS handshake may take before the connection is closed (nginx ssl_handshake_timeout). */
+    public Builder tlsHandshakeTimeout(Duration timeout) {
+      this.tlsHandshakeTimeout = positive(timeout, "tlsHandshakeTimeout");
+      return this;
+    }
+
+    /** How long a listener that accepts PROXY headers waits for one (nginx proxy_protocol_timeout). */
+    public Builder proxyProtocolTimeout(Duration timeout) {
+      this.proxyProtocolTimeout = positive(timeout, "proxyProtocolTimeout");
+      return this;
+    }
+
+    /**
+     * How often the certificate, key, passphrase and CA files of tls-terminate stages are checked
+     * for changes; changed files are read again for new connections (Let's Encrypt renewals).
+     */
+    public Builder certificateCheckInterval(Duration interval) {
+      this.certificateCheckInterval = positive(interval, "certificateCheckInterval");
+      return this;
+    }
+
+    /**
+     * Also hands every connection's log line (written when the client's connection closes) to
+     * {@code lines}, e.g. to ship them elsewhere. Called on an event loop: it must not block.
+     */
+    public Builder connectionLog(Consumer<String> lines) {
+      this.connectionLog = Objects.requireNonNull(lines, "lines");
+      return this;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(what + " must be positive");
+      }
+      return d;
     }
 
     public RuntimeOptions build() {

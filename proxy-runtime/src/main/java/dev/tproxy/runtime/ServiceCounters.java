@@ -20,6 +20,18 @@ public interface ServiceCounters {
   /** Connections closed because the target could not be reached (refused, timed out, bind failed). */
   long connectFailures();
 
+  /**
+   * Connections closed at once because a connection limit was full: the service's {@code
+   * max-connections} (checked at accept) or a route's (checked when the stage has chosen it).
+   */
+  long refusedByLimit();
+
+  /**
+   * Connections of a tls-terminate service closed because the TLS handshake failed (protocol,
+   * cipher, timeout, a broken client) or the client certificate was missing or not trusted.
+   */
+  long tlsFailures();
+
   /** Bytes read from clients (probed bytes included). */
   long bytesFromClients();
 

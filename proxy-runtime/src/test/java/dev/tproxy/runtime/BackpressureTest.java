@@ -39,6 +39,8 @@ class BackpressureTest {
   private static final CompletableFuture<Void> uploadMayRead = new CompletableFuture<>();
 
   @RegisterExtension @Order(1) static final TestBackend blaster = new TestBackend("blaster", TestBackend.blast(TOTAL));
+  @RegisterExtension @Order(1) static final TestBackend tlsBlaster = new TestBackend("tls-blaster", TestBackend.blast(TOTAL));
+  static dev.tproxy.runtime.testing.TestPki pki;
   @RegisterExtension @Order(1) static final TestBackend slowSink = new TestBackend("slow-sink", (s, c) -> {
     uploadMayRead.join();
     InputStream in = s.getInputStream();
@@ -53,10 +55,19 @@ class BackpressureTest {
   static final TproxyExtension proxy = new TproxyExtension() {
     @Override
     protected Topology topology() {
+      try {
+        pki = dev.tproxy.runtime.testing.TestPki.create(java.nio.file.Files.createTempDirectory("tproxy-backpressure"), "bp CA");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      dev.tproxy.runtime.testing.TestPki.Pair cert = pki.server("tls", "tls.example.test");
       return Topology.builder("backpressure")
           .backend("blaster", blaster.addressText())
+          .backend("tls-blaster", tlsBlaster.addressText())
           .backend("slow-sink", slowSink.addressText())
           .service(Service.builder("download").listen("127.0.0.1:0").forward("blaster"))
+          .service(Service.builder("tls-download").listen("127.0.0.1:0")
+              .tlsTerminate("tls-blaster", t -> t.certificate(cert.certificate(), cert.key())))
           .service(Service.builder("upload").listen("127.0.0.1:0").forward("slow-sink"))
           .build();
     }
@@ -66,6 +77,15 @@ class BackpressureTest {
       return super.options(builder.allocator(ALLOCATOR).ioThreads(1));
     }
   };
+
+  @org.junit.jupiter.api.AfterAll
+  static void removeCertificates() throws IOException {
+    if (pki != null) {
+      try (var files = java.nio.file.Files.walk(pki.dir())) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
 
   private static long held() {
     ByteBufAllocatorMetric m = ALLOCATOR.metric();
@@ -105,6 +125,37 @@ class BackpressureTest {
       }
       LOG.info("download drained: {} bytes in order, runtime held at most {} bytes meanwhile", position, maxHeld);
       assertThat(position).isEqualTo(TOTAL);
+      assertThat(maxHeld).isLessThan(BOUND);
+    }
+  }
+
+  @Test
+  void throughTlsASlowClientStopsTheBackendToo() throws IOException {
+    try (javax.net.ssl.SSLSocket c = dev.tproxy.runtime.testing.JdkTlsClient.connect(proxy.address("tls-download"),
+        pki.caFile(), "tls.example.test")) {
+      TestBackend.Connection backendSide = tlsBlaster.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+      awaitStalled("the backend is blocked behind TLS", backendSide::sent);
+      long heldWhileStalled = held();
+      LOG.info("TLS download stalled: backend sent {} of {} bytes, runtime holds {} bytes", backendSide.sent(), TOTAL,
+          heldWhileStalled);
+      assertThat(backendSide.sent()).isLessThan(TOTAL);
+      assertThat(heldWhileStalled).as("bytes the runtime holds, TLS records included").isLessThan(BOUND);
+      InputStream in = c.getInputStream();
+      byte[] buf = new byte[65536];
+      long position = 0;
+      long maxHeld = 0;
+      while (position < TOTAL) {
+        int n = in.read(buf);
+        assertThat(n).as("at " + position).isPositive();
+        for (int i = 0; i < n; i++) {
+          if (buf[i] != (byte) ((position + i) % 251)) {
+            throw new AssertionError("byte " + (position + i) + " is wrong");
+          }
+        }
+        position += n;
+        maxHeld = Math.max(maxHeld, held());
+      }
+      LOG.info("TLS download drained: runtime held at most {} bytes meanwhile", maxHeld);
       assertThat(maxHeld).isLessThan(BOUND);
     }
   }

@@ -193,22 +193,25 @@ class LifecycleTest {
   }
 
   @Test
-  void whatIssue5AddsIsRefusedNotIgnored() {
+  void limitsThatCannotFitInTheFileDescriptorsAndUnreadableCertificatesAreRefusedAtStart() {
     Topology limited = Topology.builder("limited")
         .backend("echo", echo.addressText())
-        .service(Service.builder("front").listen("127.0.0.1:0").maxConnections(10).forward("echo"))
+        .service(Service.builder("front").listen("127.0.0.1:0").maxConnections(50_000_000).forward("echo"))
         .build();
     assertThatThrownBy(() -> TproxyRuntime.start(limited))
         .isInstanceOf(TproxyStartException.class)
-        .hasMessageContaining("service \"front\" asks for max-connections, which this runtime does not realise yet");
+        .hasMessageContaining("max-connections (50000000 together) need about")
+        .hasMessageContaining("but ulimit -n is");
     Topology terminating = Topology.builder("terminating")
         .backend("echo", echo.addressText())
         .service(Service.builder("tls").listen("127.0.0.1:0").tlsTerminate("echo", t -> t.certificate(
-            java.nio.file.Path.of("/etc/ssl/cert.pem"), java.nio.file.Path.of("/etc/ssl/key.pem"))))
+            java.nio.file.Path.of("/nonexistent/cert.pem"), java.nio.file.Path.of("/nonexistent/key.pem"))))
         .build();
     assertThatThrownBy(() -> TproxyRuntime.start(terminating))
         .isInstanceOf(TproxyStartException.class)
-        .hasMessageContaining("a tls-terminate stage");
+        .hasMessageContaining("service \"tls\" cannot terminate TLS")
+        .hasMessageContaining("/nonexistent/cert.pem");
+    Eventually.await("no certificate watcher thread is left", () -> threadsNamed("tproxy-terminating") == 0);
   }
 
   @Test

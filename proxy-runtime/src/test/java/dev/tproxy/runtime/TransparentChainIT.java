@@ -149,6 +149,19 @@ class TransparentChainIT {
     assertThat(seen.backendPeerIp() + ":" + seen.backendPeerPort()).isNotEqualTo(SERVER_IP + ":" + seen.clientPort());
   }
 
+  @Test
+  void theAddressInATrustedProxyHeaderIsTheOneBoundTo() {
+    // The client's PROXY header names 10.77.0.3:40000; the runtime trusts the client's network.
+    runtime("pp-hop", SERVER_IP + ":6006",
+        "proxy-protocol: {accept: true, trusted: [10.77.0.0/24]}\n    forward: {target: sshd}", SSHD, "KEEP_CLIENT_PORT");
+    String answer = client.call("connect " + SERVER_IP + " 6006 10.77.0.3 40000");
+    assertThat(answer).as("the backend saw the address from the header, port and all").contains("BACKEND sshd peer=10.77.0.3:40000");
+    assertThat(server.call("counters pp-hop pp-hop")).contains("kept=1 ");
+    Eventually.await("the log names the header's client and who sent it", () -> server.log().lines().anyMatch(l ->
+        l.contains("pp-hop 10.77.0.3:40000 -> 10.77.0.1:6006 (via PROXY v1 from " + CLIENT_IP + ":")
+            && l.contains("upstream 10.77.0.3:40000 -> " + HIDDEN_IP + ":22 (transparent, client port kept)")));
+  }
+
   private static void waitUntilListening(String ip, int port) {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (System.nanoTime() < deadline) {

@@ -5,6 +5,7 @@ import dev.tproxy.model.Forward;
 import dev.tproxy.model.Service;
 import dev.tproxy.model.SniRoute;
 import dev.tproxy.model.SocketEndpoint;
+import dev.tproxy.model.TlsTerminate;
 import dev.tproxy.model.Topology;
 import dev.tproxy.model.TopologyValidator;
 import dev.tproxy.runtime.RuntimeOptions;
@@ -15,10 +16,15 @@ import dev.tproxy.runtime.internal.connection.ServiceStats;
 import dev.tproxy.runtime.internal.forward.ConnectionDispatcher;
 import dev.tproxy.runtime.internal.forward.LocalAddresses;
 import dev.tproxy.runtime.internal.forward.UpstreamConnector;
+import dev.tproxy.runtime.internal.limit.AcceptBackoff;
+import dev.tproxy.runtime.internal.limit.ConnectionLimit;
+import dev.tproxy.runtime.internal.limit.FileDescriptorBudget;
 import dev.tproxy.runtime.internal.stage.DemuxDecider;
 import dev.tproxy.runtime.internal.stage.ForwardDecider;
 import dev.tproxy.runtime.internal.stage.RouteDecider;
 import dev.tproxy.runtime.internal.stage.SniRouteDecider;
+import dev.tproxy.runtime.internal.terminate.CertificateWatcher;
+import dev.tproxy.runtime.internal.terminate.TlsTerminator;
 import dev.tproxy.runtime.internal.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -32,6 +38,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunningTopology {
   private static final Logger LOG = LoggerFactory.getLogger("dev.tproxy.runtime");
+  /** How long a listener stops accepting after accept() failed (sslh-ev and Netty wait 1 s too). */
+  private static final long ACCEPT_PAUSE_MILLIS = 1000;
 
   private final Topology topology;
   private final RuntimeOptions options;
@@ -54,6 +63,8 @@ public final class RunningTopology {
   private final Map<String, ServiceStats> stats = new LinkedHashMap<>();
   private final Map<String, List<InetSocketAddress>> bound = new LinkedHashMap<>();
   private final List<Channel> listeners = new ArrayList<>();
+  private final Map<String, TlsTerminator> terminators = new LinkedHashMap<>();
+  private CertificateWatcher certificateWatcher;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -75,8 +86,9 @@ public final class RunningTopology {
    */
   public static RunningTopology start(Topology topology, RuntimeOptions options) {
     TopologyValidator.validate(topology).throwIfErrors();
-    StartChecks.refuseWhatIsNotRealisedYet(topology);
     StartChecks.checkInProcessTargets(topology, options.inProcessTargets());
+    StartChecks.checkTlsProvider(topology, options.tlsProvider());
+    FileDescriptorBudget.check(topology);
     EventLoopGroup group = options.eventLoopGroup().orElse(null);
     Transport transport;
     boolean owns = group == null;
@@ -99,6 +111,7 @@ public final class RunningTopology {
     }
     RunningTopology running = new RunningTopology(topology, options, group, owns, transport);
     try {
+      running.readCertificates();
       running.bindAll();
     } catch (RuntimeException e) {
       running.closeAsync().join();
@@ -106,6 +119,20 @@ public final class RunningTopology {
     }
     LOG.info(StartBanner.text(topology, options, transport, owns, running.bound));
     return running;
+  }
+
+  /** Reads every tls-terminate stage's files before anything listens, and watches them from then on. */
+  private void readCertificates() {
+    for (Service s : topology.services()) {
+      if (s.stage() instanceof TlsTerminate tls) {
+        terminators.put(s.name(), TlsTerminator.start(s.name(), tls, options.tlsProvider(), options.tlsHandshakeTimeout()));
+      }
+    }
+    if (!terminators.isEmpty()) {
+      StartChecks.warnAboutSessionSettings(topology, options.tlsProvider());
+      certificateWatcher = CertificateWatcher.start(topology.name(), List.copyOf(terminators.values()),
+          options.certificateCheckInterval());
+    }
   }
 
   private void bindAll() {
@@ -120,10 +147,10 @@ public final class RunningTopology {
       boolean transparent = s.transparent() && !options.localMode();
       UpstreamConnector connector = new UpstreamConnector(transport, new UpstreamConnector.Settings(transparent,
           options.bindPolicy(), s.effectiveConnectTimeout(), options.allocator().orElse(null)), localAddresses);
-      ConnectionDispatcher dispatcher = new ConnectionDispatcher(destinations.of(s), connector, s.halfClose(),
-          s.effectiveIdleTimeout(), options.splice());
-      ServiceInitializer initializer = new ServiceInitializer(s.name(), serviceStats, registry, decider(s), dispatcher,
-          options.prereadLimit());
+      ConnectionDispatcher dispatcher = new ConnectionDispatcher(destinations.of(s), connector,
+          new ConnectionDispatcher.Settings(s.halfClose(), s.effectiveIdleTimeout(), options.splice(), s.proxyProtocol().send()));
+      ServiceInitializer initializer = new ServiceInitializer(s.name(), serviceStats, registry, front(s), decider(s),
+          dispatcher, options.prereadLimit());
       List<InetSocketAddress> serviceAddresses = new ArrayList<>();
       for (SocketEndpoint endpoint : s.listen()) {
         InetSocketAddress wanted = addresses.effective(endpoint);
@@ -135,11 +162,21 @@ public final class RunningTopology {
     }
   }
 
+  private ServiceInitializer.Front front(Service s) {
+    ConnectionLimit limit = s.maxConnections().isPresent()
+        ? new ConnectionLimit("service " + s.name(), s.maxConnections().getAsInt()) : ConnectionLimit.NONE;
+    Optional<ServiceInitializer.ProxyAccept> proxy = s.proxyProtocol().accept()
+        ? Optional.of(new ServiceInitializer.ProxyAccept(s.proxyProtocol().effectiveTrusted(), options.proxyProtocolTimeout()))
+        : Optional.empty();
+    return new ServiceInitializer.Front(limit, proxy, Optional.ofNullable(terminators.get(s.name())), options.connectionLog());
+  }
+
   private Channel bind(Service s, InetSocketAddress address, ServiceInitializer initializer) {
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
         .channelFactory(transport.serverChannels())
         .option(ChannelOption.SO_REUSEADDR, true)
+        .handler(new AcceptBackoff(s.name(), ACCEPT_PAUSE_MILLIS))
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -157,13 +194,17 @@ public final class RunningTopology {
 
   private RouteDecider decider(Service s) {
     if (s.stage() instanceof Demux d) {
-      return new DemuxDecider(d, s.engine());
+      return new DemuxDecider(s.name(), d, s.engine());
     }
     if (s.stage() instanceof SniRoute r) {
-      return new SniRouteDecider(r, options.sniPrereadTimeout());
+      return new SniRouteDecider(s.name(), r, options.sniPrereadTimeout());
     }
     if (s.stage() instanceof Forward f) {
       return new ForwardDecider(f);
+    }
+    if (s.stage() instanceof TlsTerminate tls) {
+      // The TLS gate makes the connection active once the handshake is done: then connect.
+      return new ForwardDecider(tls.target(), "tls-terminate");
     }
     throw new IllegalStateException("refused at start: " + s.stage().kind());
   }
@@ -195,6 +236,9 @@ public final class RunningTopology {
   public CompletableFuture<Void> closeAsync() {
     if (!closing.compareAndSet(false, true)) {
       return closed;
+    }
+    if (certificateWatcher != null) {
+      certificateWatcher.close();
     }
     List<CompletableFuture<Void>> unbinds = new ArrayList<>();
     for (Channel l : listeners) {

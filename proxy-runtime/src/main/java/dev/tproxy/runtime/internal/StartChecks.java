@@ -16,27 +16,52 @@ import java.util.Set;
 
 /** What must hold before a topology starts, and the order its services bind in. */
 final class StartChecks {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.tproxy.runtime.tls");
+
   private StartChecks() {}
 
   /**
-   * TLS termination, the PROXY protocol and connection limits are issue 5; a topology that asks
-   * for them is refused rather than run without them.
+   * Session tickets cannot always be kept off per service: the JDK issues stateless tickets (keys
+   * in memory, rotated hourly) whatever a context says, and Netty's OpenSSL engine turns tickets
+   * on for every service that offers TLS 1.3, because BoringSSL resumes TLS 1.3 sessions only
+   * through them. Either way a session can be resumed without the cache. Both stop when the JVM
+   * starts with {@code -Djdk.tls.server.enableSessionTicketExtension=false}. Said once at start,
+   * rather than silently not done.
    */
-  static void refuseWhatIsNotRealisedYet(Topology topology) {
+  static void warnAboutSessionSettings(Topology topology, dev.tproxy.runtime.TlsProvider provider) {
+    if ("false".equalsIgnoreCase(System.getProperty("jdk.tls.server.enableSessionTicketExtension"))) {
+      return;
+    }
+    List<String> services = new ArrayList<>();
     for (Service s : topology.services()) {
-      List<String> missing = new ArrayList<>();
-      if (s.stage() instanceof dev.tproxy.model.TlsTerminate) {
-        missing.add("a tls-terminate stage");
+      if (s.stage() instanceof dev.tproxy.model.TlsTerminate tls
+          && (!tls.session().tickets() || tls.session().cacheSize() == 0)
+          && (provider == dev.tproxy.runtime.TlsProvider.JDK
+              || tls.effectiveProtocols().contains(dev.tproxy.model.TlsProtocol.TLS_1_3))) {
+        services.add(s.name());
       }
-      if (s.proxyProtocol().accept() || s.proxyProtocol().send().isPresent()) {
-        missing.add("the PROXY protocol");
-      }
-      if (s.maxConnections().isPresent()) {
-        missing.add("max-connections");
-      }
-      if (!missing.isEmpty()) {
-        throw new TproxyStartException("service \"" + s.name() + "\" asks for " + String.join(", ", missing)
-            + ", which this runtime does not realise yet (issue 5); it refuses to run the service without it");
+    }
+    if (!services.isEmpty()) {
+      LOG.warn("service(s) {} ask for session tickets off (or no session cache), which the {} TLS provider cannot do"
+          + " per service{}: it issues session tickets (keys in memory, rotated). Start the JVM with"
+          + " -Djdk.tls.server.enableSessionTicketExtension=false to turn them off", services, provider,
+          provider == dev.tproxy.runtime.TlsProvider.JDK ? "" : " while TLS 1.3 is offered");
+    }
+  }
+
+  /**
+   * Netty's OpenSSL engine ends both directions when a client's close_notify arrives
+   * (ReferenceCountedOpenSslEngine.closeAll), which would cut off the reply a half-closing client
+   * waits for: a tls-terminate service with half-close needs the JDK provider.
+   */
+  static void checkTlsProvider(Topology topology, dev.tproxy.runtime.TlsProvider provider) {
+    if (provider != dev.tproxy.runtime.TlsProvider.OPENSSL) {
+      return;
+    }
+    for (Service s : topology.services()) {
+      if (s.stage() instanceof dev.tproxy.model.TlsTerminate && s.halfClose()) {
+        throw new TproxyStartException("service \"" + s.name() + "\" asks for half-close, which the OpenSSL TLS provider"
+            + " cannot relay (it closes both directions at the client's close_notify); use the JDK provider for it");
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.tproxy.runtime.testing;
 
+import dev.tproxy.model.Topology;
 import dev.tproxy.model.TopologyLoader;
 import dev.tproxy.runtime.BindPolicy;
 import dev.tproxy.runtime.RuntimeOptions;
@@ -24,9 +25,12 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@code backend NAME IP PORT}: a backend that first writes {@code BACKEND NAME peer=IP:PORT}, then echoes
- *   <li>{@code runtime ID FILE POLICY}: starts a runtime on a topology file with a {@link BindPolicy}
+ *   <li>{@code runtime ID FILE POLICY [SERVICES]}: starts a runtime on a topology file with a {@link BindPolicy};
+ *       with SERVICES (comma-separated), only those services of the file run (the others are
+ *       realised by real programs the test starts)
  *   <li>{@code counters ID SERVICE}: the transparency counters of a service
- *   <li>{@code connect IP PORT}: a client: sends an SSH banner, answers with its own address and the backend's line
+ *   <li>{@code connect IP PORT [SRC-IP SRC-PORT]}: a client: sends an SSH banner (after a PROXY v1 header naming
+ *       SRC-IP:SRC-PORT as the client, if given), answers with its own address and the backend's line
  *   <li>{@code quit}
  * </ul>
  */
@@ -50,8 +54,13 @@ public final class NetnsAgent {
             out.println("OK " + b.addressText());
           }
           case "runtime" -> {
-            TproxyRuntime r = TproxyRuntime.start(TopologyLoader.load(Path.of(w[2])),
-                RuntimeOptions.builder().bindPolicy(BindPolicy.valueOf(w[3])).build());
+            Topology t = TopologyLoader.load(Path.of(w[2]));
+            if (w.length > 4) {
+              List<String> only = List.of(w[4].split(","));
+              t = new Topology(t.name(), t.services().stream().filter(s -> only.contains(s.name())).toList(),
+                  t.backends(), t.network(), t.certificateAccess(), t.clients());
+            }
+            TproxyRuntime r = TproxyRuntime.start(t, RuntimeOptions.builder().bindPolicy(BindPolicy.valueOf(w[3])).build());
             runtimes.put(w[1], r);
             out.println("OK " + r.boundAddresses().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue().stream().map(InetSocketAddress::toString).collect(Collectors.joining(",")))
@@ -66,6 +75,10 @@ public final class NetnsAgent {
           case "connect" -> {
             try (TestClient c = TestClient.connect(new InetSocketAddress(InetAddress.getByName(w[1]), Integer.parseInt(w[2])))) {
               InetSocketAddress local = c.localAddress();
+              if (w.length > 4) {
+                // a PROXY v1 header naming another client: connect IP PORT SRC-IP SRC-PORT
+                c.send("PROXY TCP4 " + w[3] + " " + w[1] + " " + w[4] + " " + w[2] + "\r\n");
+              }
               c.send("SSH-2.0-netns-test\r\n");
               String backendLine = c.readLine();
               String echoed = new String(c.read(20), StandardCharsets.US_ASCII);

@@ -36,6 +36,7 @@ public final class NetnsTestBed implements AutoCloseable {
   private final String server;
   private final String client;
   private final List<Process> processes = new ArrayList<>();
+  private final List<Path> etcDirectories = new ArrayList<>();
   private final Path dir;
 
   private NetnsTestBed(String id, Path dir) {
@@ -135,12 +136,47 @@ public final class NetnsTestBed implements AutoCloseable {
 
   /** Starts a {@link NetnsAgent} JVM inside a namespace, on this JVM's class path. */
   public Agent agent(String namespace) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = start(namespace, java, "-cp", System.getProperty("java.class.path"),
-        "-Dorg.slf4j.simpleLogger.showDateTime=true", NetnsAgent.class.getName());
+    Process p = start(namespace, Agent.javaCommand().toArray(String[]::new));
     Agent agent = new Agent(namespace, p);
     agent.expectOk("ready");
     return agent;
+  }
+
+  /** The bed's own temporary directory. */
+  public Path directory() {
+    return dir;
+  }
+
+  /**
+   * Starts a long-running program inside a namespace with its output (stdout and stderr) going
+   * to {@code log}; it is stopped, with its children, at close.
+   */
+  public Process startLogged(String namespace, Path log, String... command) {
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+    cmd.addAll(List.of(command));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      processes.add(p);
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Gives programs run in {@code namespace} their own {@code /etc/hosts}: {@code ip netns exec}
+   * bind-mounts {@code /etc/netns/<namespace>/hosts} over it. The directory carries the bed's
+   * unique name and is removed at close.
+   */
+  public void hosts(String namespace, String content) {
+    Path etc = Path.of("/etc/netns", namespace);
+    try {
+      Files.createDirectories(etc);
+      etcDirectories.add(etc);
+      Files.writeString(etc.resolve("hosts"), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Runs a command to completion, failing with its output if it fails. */
@@ -181,6 +217,13 @@ public final class NetnsTestBed implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    for (Path etc : etcDirectories) {
+      try (var files = Files.walk(etc)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException ignored) {
+        // best effort, as for the temporary directory
+      }
+    }
     List<String> errors = new ArrayList<>();
     for (String ns : List.of(server, client)) {
       try {
@@ -202,12 +245,51 @@ public final class NetnsTestBed implements AutoCloseable {
   }
 
   /** A {@link NetnsAgent} JVM, driven line by line. */
-  public static final class Agent {
+  public static final class Agent implements AutoCloseable {
     private final String namespace;
     private final Process process;
     private final Writer commands;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
     private final StringBuffer log = new StringBuffer();
+
+    /** The command that starts a {@link NetnsAgent} on this JVM's class path. */
+    static List<String> javaCommand() {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      return List.of(java, "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.showDateTime=true",
+          NetnsAgent.class.getName());
+    }
+
+    /**
+     * Starts an agent outside any namespace, its command behind {@code shellPrefix} run by bash
+     * (e.g. {@code ulimit -n 256 &&}); {@link #close()} stops it.
+     */
+    public static Agent launch(String label, String shellPrefix) {
+      String command = shellPrefix + " exec " + javaCommand().stream().map(Agent::quote).collect(java.util.stream.Collectors.joining(" "));
+      try {
+        Agent agent = new Agent(label, new ProcessBuilder("bash", "-c", command).start());
+        agent.expectOk("ready");
+        return agent;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static String quote(String s) {
+      return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** Stops the agent's process (its runtimes die with it). */
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
 
     Agent(String namespace, Process process) {
       this.namespace = namespace;

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public abstract class TproxyExtension
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+  private final LogLines logs = new LogLines();
   private TproxyRuntime runtime;
   private boolean perClass;
 
@@ -73,7 +74,7 @@ public abstract class TproxyExtension
     if (runtime != null) {
       throw new IllegalStateException("already started");
     }
-    runtime = TproxyRuntime.start(topology(), options(RuntimeOptions.builder()));
+    runtime = TproxyRuntime.start(topology(), options(RuntimeOptions.builder().connectionLog(logs)));
   }
 
   /** Closes the runtime; the extension does it after the tests. */
@@ -97,6 +98,11 @@ public abstract class TproxyExtension
   /** Where {@code service} listens (its first listener). */
   public InetSocketAddress address(String service) {
     return runtime().boundAddress(service);
+  }
+
+  /** The connection log lines of the running runtime (and of earlier starts of this extension). */
+  public LogLines logs() {
+    return logs;
   }
 
   public ServiceCounters counters(String service) {

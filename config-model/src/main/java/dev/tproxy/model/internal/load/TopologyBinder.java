@@ -191,13 +191,15 @@ public final class TopologyBinder {
     List<String> alpn = r.textList("alpn");
     List<String> patterns = r.textList("patterns");
     OptionalInt min = r.integer("min-length").map(OptionalInt::of).orElse(OptionalInt.empty());
+    OptionalInt max = r.integer("max-connections").map(OptionalInt::of).orElse(OptionalInt.empty());
     r.finish();
-    return new ProbeRule(probe, target, sni, alpn, patterns, min);
+    return new ProbeRule(probe, target, sni, alpn, patterns, min, max);
   }
 
   private SniRoute sniRoute(Fields s) {
     List<SniRule> rules = items(s, "rules", r -> {
-      SniRule rule = new SniRule(r.textList("server-names"), r.textList("alpn"), target(r, "target"));
+      SniRule rule = new SniRule(r.textList("server-names"), r.textList("alpn"), target(r, "target"),
+          r.integer("max-connections").map(OptionalInt::of).orElse(OptionalInt.empty()));
       r.finish();
       return rule;
     });

@@ -57,6 +57,15 @@ final class EngineRules {
       if (s.stage() instanceof Demux d) {
         demux(Paths.stage(i, s), d, caps, f);
       }
+      if (s.stage() instanceof dev.tproxy.model.SniRoute r) {
+        for (int k = 0; k < r.rules().size(); k++) {
+          dev.tproxy.model.SniRule rule = r.rules().get(k);
+          if (rule != null && rule.maxConnections().isPresent()) {
+            need(caps, Feature.ROUTE_MAX_CONNECTIONS,
+                Paths.field(Paths.index(Paths.field(Paths.stage(i, s), "rules"), k), "max-connections"), f);
+          }
+        }
+      }
       if (s.stage() instanceof TlsTerminate tls) {
         if (tls.clientAuth().verify() == VerifyMode.OPTIONAL) {
           need(caps, Feature.CLIENT_VERIFY_OPTIONAL, Paths.field(Paths.field(Paths.stage(i, s), "client-auth"), "verify"), f);
@@ -86,6 +95,9 @@ final class EngineRules {
       r.probe().requiredFeature().ifPresent(feature -> need(caps, feature, Paths.field(rp, "probe"), f));
       if (r.minLength().isPresent()) {
         need(caps, Feature.REGEX_MIN_LENGTH, Paths.field(rp, "min-length"), f);
+      }
+      if (r.maxConnections().isPresent()) {
+        need(caps, Feature.ROUTE_MAX_CONNECTIONS, Paths.field(rp, "max-connections"), f);
       }
     }
   }

@@ -25,11 +25,7 @@ final class StageRules {
       String base = Paths.service(i);
       positive(Paths.field(base, "connect-timeout"), s.connectTimeout(), f);
       positive(Paths.field(base, "idle-timeout"), s.idleTimeout(), f);
-      s.maxConnections().ifPresent(max -> {
-        if (max < 1) {
-          f.error(Paths.field(base, "max-connections"), "max-connections must be at least 1, not " + max, "leave it out for no limit");
-        }
-      });
+      atLeastOne(Paths.field(base, "max-connections"), s.maxConnections(), f);
       if (s.stage() == null) {
         f.error(base, "service \"" + s.name() + "\" has no stage",
             "give exactly one of demux, sni-route, tls-terminate or forward");
@@ -58,6 +54,15 @@ final class StageRules {
     }
   }
 
+  /** A connection limit, where one is written. */
+  static void atLeastOne(String path, java.util.OptionalInt max, Findings f) {
+    max.ifPresent(m -> {
+      if (m < 1) {
+        f.error(path, "max-connections must be at least 1, not " + m, "leave it out for no limit");
+      }
+    });
+  }
+
   static void requireTarget(String path, dev.tproxy.model.Target target, Findings f) {
     if (target == null || target.name() == null) {
       f.error(path, "no target", "name the service or backend the connection goes to");
@@ -74,6 +79,7 @@ final class StageRules {
         continue;
       }
       requireTarget(Paths.field(rp, "target"), rule.target(), f);
+      atLeastOne(Paths.field(rp, "max-connections"), rule.maxConnections(), f);
       boolean byName = !rule.serverNames().isEmpty();
       boolean byAlpn = !rule.alpn().isEmpty();
       if (byName == byAlpn) {
@@ -131,6 +137,7 @@ final class StageRules {
           continue;
         }
         requireTarget(Paths.field(rp, "target"), rule.target(), f);
+        atLeastOne(Paths.field(rp, "max-connections"), rule.maxConnections(), f);
         if (rule.probe() == null) {
           f.error(Paths.field(rp, "probe"), "the rule names no probe", "e.g. probe: ssh");
           continue;

@@ -11,8 +11,10 @@ import java.net.SocketAddress;
 public final class ConnectionRecord {
   private final String service;
   private final ServiceStats stats;
-  private final SocketAddress client;
-  private final SocketAddress listener;
+  private SocketAddress client;
+  private SocketAddress listener;
+  private String proxiedBy = "";
+  private String tls = "";
   private final long startNanos = System.nanoTime();
   private String route = "none";
   private Target target;
@@ -37,9 +39,50 @@ public final class ConnectionRecord {
     return service;
   }
 
-  /** The client's address: the one transparency binds and the logs show. */
+  /**
+   * The client's address: the one transparency binds and the logs show; the one a trusted PROXY
+   * header named, if the service accepts them.
+   */
   public InetSocketAddress client() {
     return (InetSocketAddress) client;
+  }
+
+  /** Where the client connected to: the listener, or the destination a trusted PROXY header named. */
+  public InetSocketAddress destination() {
+    return (InetSocketAddress) listener;
+  }
+
+  /**
+   * A trusted peer's PROXY header named the real client and the address it connected to; from
+   * now on they count, and the log says who relayed them ({@code via PROXY v2 from ip:port}).
+   */
+  public void proxied(InetSocketAddress source, InetSocketAddress destination, String how) {
+    this.proxiedBy = " (" + how + " from " + address(client) + ")";
+    this.client = source;
+    this.listener = destination;
+  }
+
+  /** What the TLS handshake settled, for the log: protocol, suite, server name, client certificate. */
+  public void tls(String summary) {
+    this.tls = summary;
+  }
+
+  /** The TLS handshake, or the client certificate's check, failed; the connection ends now. */
+  public void tlsFailed(String reason) {
+    stats.tlsFailures.increment();
+    closeReason(reason);
+  }
+
+  /** A connection limit was full: the connection is closed at once. */
+  public void refused(String reason) {
+    stats.refused.increment();
+    closeReason(reason);
+  }
+
+  /** The stage chose {@code target} but the route's limit was full. */
+  public void refusedRoute(Target target, String why, String reason) {
+    this.route = why + " -> " + target.name() + " (refused)";
+    refused(reason);
   }
 
   public void routed(Target target, String why) {
@@ -112,7 +155,10 @@ public final class ConnectionRecord {
    */
   String describe() {
     StringBuilder b = new StringBuilder(200);
-    b.append(service).append(' ').append(address(client)).append(" -> ").append(address(listener));
+    b.append(service).append(' ').append(address(client)).append(" -> ").append(address(listener)).append(proxiedBy);
+    if (!tls.isEmpty()) {
+      b.append(" tls ").append(tls);
+    }
     b.append(" route ").append(route);
     b.append(" upstream ");
     if (upstreamRemote != null) {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +20,13 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
   private final ConnectionRecord record;
   private final ServiceStats stats;
   private final ConnectionRegistry registry;
+  private final Consumer<String> lines;
 
-  public ConnectionTracker(ConnectionRecord record, ServiceStats stats, ConnectionRegistry registry) {
+  public ConnectionTracker(ConnectionRecord record, ServiceStats stats, ConnectionRegistry registry, Consumer<String> lines) {
     this.record = record;
     this.stats = stats;
     this.registry = registry;
+    this.lines = lines;
   }
 
   @Override
@@ -54,7 +57,9 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
   public void channelInactive(ChannelHandlerContext ctx) {
     stats.active.decrement();
     stats.closed.increment();
-    LOG.info(record.describe());
+    String line = record.describe();
+    LOG.info(line);
+    lines.accept(line);
     registry.remove(ctx.channel());
     ctx.fireChannelInactive();
   }

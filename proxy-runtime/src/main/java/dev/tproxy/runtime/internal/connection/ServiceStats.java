@@ -10,6 +10,8 @@ public final class ServiceStats implements ServiceCounters {
   final LongAdder active = new LongAdder();
   final LongAdder closed = new LongAdder();
   final LongAdder connectFailures = new LongAdder();
+  final LongAdder refused = new LongAdder();
+  final LongAdder tlsFailures = new LongAdder();
   final LongAdder bytesFromClients = new LongAdder();
   final LongAdder bytesToClients = new LongAdder();
   private final ConcurrentHashMap<String, LongAdder> routes = new ConcurrentHashMap<>();
@@ -55,6 +57,16 @@ public final class ServiceStats implements ServiceCounters {
   }
 
   @Override
+  public long refusedByLimit() {
+    return refused.sum();
+  }
+
+  @Override
+  public long tlsFailures() {
+    return tlsFailures.sum();
+  }
+
+  @Override
   public long bytesFromClients() {
     return bytesFromClients.sum();
   }
@@ -87,7 +99,8 @@ public final class ServiceStats implements ServiceCounters {
   @Override
   public String toString() {
     return "accepted=" + accepted() + " active=" + active() + " closed=" + closed() + " connectFailures="
-        + connectFailures() + " bytesFromClients=" + bytesFromClients() + " bytesToClients=" + bytesToClients()
+        + connectFailures() + " refusedByLimit=" + refusedByLimit() + " tlsFailures=" + tlsFailures()
+        + " bytesFromClients=" + bytesFromClients() + " bytesToClients=" + bytesToClients()
         + " routes=" + routes + " binds=" + binds;
   }
 }

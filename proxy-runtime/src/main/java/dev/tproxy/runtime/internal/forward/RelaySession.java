@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 
@@ -64,7 +65,13 @@ final class RelaySession {
     }
     other.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
       if (other instanceof DuplexChannel duplex && other.isActive()) {
-        duplex.shutdownOutput().addListener((ChannelFutureListener) s -> outputShut());
+        SslHandler tls = other.pipeline().get(SslHandler.class);
+        if (tls != null) {
+          // TLS ends a direction with close_notify (RFC 8446 §6.1), then the TCP FIN follows.
+          tls.closeOutbound().addListener(c -> duplex.shutdownOutput().addListener((ChannelFutureListener) s -> outputShut()));
+        } else {
+          duplex.shutdownOutput().addListener((ChannelFutureListener) s -> outputShut());
+        }
       } else {
         outputShut();
       }

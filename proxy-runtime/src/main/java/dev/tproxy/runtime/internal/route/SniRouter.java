@@ -5,11 +5,8 @@ import dev.tproxy.model.SniRule;
 import dev.tproxy.model.Target;
 import dev.tproxy.runtime.internal.tls.ClientHello;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * Chooses the target of an sni-route stage the way an nginx {@code map $ssl_preread_server_name}
@@ -20,61 +17,55 @@ import java.util.Map;
  */
 public final class SniRouter {
 
-  /** A chosen target and, for the connection log, why. */
-  public record Choice(Target target, String why) {}
+  /**
+   * A chosen target and, for the connection log, why.
+   *
+   * @param rule the rule that chose it; empty for the default
+   */
+  public record Choice(Target target, String why, Optional<SniRule> rule) {}
 
-  private record Wildcard(String suffix, Target target) {}
-
-  private record AlpnRule(List<String> protocols, Target target) {}
-
-  private final Map<String, Target> exact = new HashMap<>();
-  private final List<Wildcard> wildcards = new ArrayList<>();
-  private final List<AlpnRule> alpnRules = new ArrayList<>();
+  private final HostnameMap<SniRule> names = new HostnameMap<>();
+  private final List<SniRule> alpnRules = new ArrayList<>();
   private final Target defaultTarget;
 
   public SniRouter(SniRoute stage) {
     for (SniRule rule : stage.rules()) {
       for (String name : rule.serverNames()) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("*.")) {
-          wildcards.add(new Wildcard(lower.substring(1), rule.target()));
-        } else {
-          exact.putIfAbsent(lower, rule.target());
-        }
+        names.put(name, rule);
       }
       if (!rule.alpn().isEmpty()) {
-        alpnRules.add(new AlpnRule(rule.alpn(), rule.target()));
+        alpnRules.add(rule);
       }
     }
-    wildcards.sort(Comparator.comparingInt((Wildcard w) -> w.suffix().length()).reversed());
     this.defaultTarget = stage.defaultTarget();
   }
 
   public Choice route(ClientHello hello) {
     if (!hello.isComplete()) {
-      return new Choice(defaultTarget, "default (" + describe(hello) + ")");
+      return byDefault("default (" + describe(hello) + ")");
     }
     if (hello.serverName().isPresent()) {
       String name = hello.serverName().get();
-      Target t = exact.get(name);
-      if (t != null) {
-        return new Choice(t, "sni " + name);
-      }
-      for (Wildcard w : wildcards) {
-        if (name.length() > w.suffix().length() && name.endsWith(w.suffix())) {
-          return new Choice(w.target(), "sni " + name + " (*" + w.suffix() + ")");
-        }
+      Optional<HostnameMap.Match<SniRule>> m = names.find(name);
+      if (m.isPresent()) {
+        SniRule rule = m.get().value();
+        String why = m.get().pattern().startsWith("*") ? "sni " + name + " (" + m.get().pattern() + ")" : "sni " + name;
+        return new Choice(rule.target(), why, Optional.of(rule));
       }
     }
-    for (AlpnRule rule : alpnRules) {
+    for (SniRule rule : alpnRules) {
       for (String offered : hello.alpn()) {
-        if (rule.protocols().contains(offered)) {
-          return new Choice(rule.target(), "alpn " + offered);
+        if (rule.alpn().contains(offered)) {
+          return new Choice(rule.target(), "alpn " + offered, Optional.of(rule));
         }
       }
     }
     String sni = hello.serverName().map(n -> "sni " + n + " unmatched").orElse("sni " + hello.sniNote());
-    return new Choice(defaultTarget, "default (" + sni + ")");
+    return byDefault("default (" + sni + ")");
+  }
+
+  private Choice byDefault(String why) {
+    return new Choice(defaultTarget, why, Optional.empty());
   }
 
   private static String describe(ClientHello hello) {

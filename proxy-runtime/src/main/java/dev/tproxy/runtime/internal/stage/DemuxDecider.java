@@ -2,27 +2,50 @@ package dev.tproxy.runtime.internal.stage;
 
 import dev.tproxy.model.Demux;
 import dev.tproxy.model.Engine;
+import dev.tproxy.model.ProbeRule;
 import dev.tproxy.model.Target;
+import dev.tproxy.runtime.internal.limit.ConnectionLimit;
 import dev.tproxy.runtime.internal.probe.ProbeChain;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * sslh's demultiplexing: the probes decide on every chunk; the probe timeout, counted from accept,
  * always fires and sends a silent or undecided client to the on-timeout target (sslh-ev can miss
  * it, see docs/runtime-vs-sslh-nginx.md); a client that shuts down its side after sending
- * something goes to the last rule, as sslh does when read() ends the probing.
+ * something goes to the last rule, as sslh does when read() ends the probing. A rule's
+ * max-connections goes with the route it makes, checked once probing has chosen it (sslh's
+ * inc_proto_connections).
  */
 public final class DemuxDecider implements RouteDecider {
   private final ProbeChain chain;
   private final Duration timeout;
   private final Target timeoutTarget;
+  private final Map<ProbeRule, ConnectionLimit> limits = new IdentityHashMap<>();
+  private final ConnectionLimit timeoutLimit;
 
-  public DemuxDecider(Demux stage, Engine engine) {
+  public DemuxDecider(String service, Demux stage, Engine engine) {
     this.chain = new ProbeChain(stage.rules());
     this.timeout = stage.effectiveProbeTimeout(engine);
     this.timeoutTarget = stage.effectiveTimeoutTarget().orElseThrow();
+    for (ProbeRule r : stage.rules()) {
+      r.maxConnections().ifPresent(max -> limits.put(r,
+          new ConnectionLimit("service " + service + " route probe " + r.probe().id() + " -> " + r.target().name(), max)));
+    }
+    // sslh's on-timeout names a protocol, whose limit then applies: here the first rule with that target.
+    this.timeoutLimit = stage.rules().stream().filter(r -> r.target().name().equals(timeoutTarget.name()))
+        .findFirst().map(this::limitOf).orElse(ConnectionLimit.NONE);
+  }
+
+  private ConnectionLimit limitOf(ProbeRule rule) {
+    return limits.getOrDefault(rule, ConnectionLimit.NONE);
+  }
+
+  private Decision route(ProbeRule rule, String why) {
+    return new Decision.Route(rule.target(), why, limitOf(rule));
   }
 
   @Override
@@ -33,7 +56,7 @@ public final class DemuxDecider implements RouteDecider {
   @Override
   public Decision onData(ByteBuf received) {
     ProbeChain.Outcome outcome = chain.probe(received);
-    return outcome.needsMore() ? Decision.NEED_MORE : new Decision.Route(outcome.rule().target(), outcome.why());
+    return outcome.needsMore() ? Decision.NEED_MORE : route(outcome.rule(), outcome.why());
   }
 
   @Override
@@ -43,7 +66,7 @@ public final class DemuxDecider implements RouteDecider {
 
   @Override
   public Decision onTimeout(ByteBuf received) {
-    return new Decision.Route(timeoutTarget, "probe timeout after " + timeout.toMillis() + " ms");
+    return new Decision.Route(timeoutTarget, "probe timeout after " + timeout.toMillis() + " ms", timeoutLimit);
   }
 
   @Override
@@ -51,12 +74,11 @@ public final class DemuxDecider implements RouteDecider {
     if (!received.isReadable()) {
       return new Decision.Close("client closed before sending anything");
     }
-    return new Decision.Route(chain.lastRule().target(), "client ended its data undecided, last rule");
+    return route(chain.lastRule(), "client ended its data undecided, last rule");
   }
 
   @Override
   public Decision onLimit(ByteBuf received) {
-    return new Decision.Route(chain.lastRule().target(),
-        "no probe decided within " + received.readableBytes() + " bytes, last rule");
+    return route(chain.lastRule(), "no probe decided within " + received.readableBytes() + " bytes, last rule");
   }
 }

@@ -1,19 +1,25 @@
 package dev.tproxy.runtime.internal.stage;
 
 import dev.tproxy.model.Forward;
+import dev.tproxy.model.Target;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * A forward stage connects at once, before the client sends anything: the protocol behind it may
- * be one where the server speaks first (ssh, smtp).
+ * be one where the server speaks first (ssh, smtp). A tls-terminate stage decides the same way,
+ * once its handshake has made the connection active.
  */
 public final class ForwardDecider implements RouteDecider {
   private final Decision route;
 
   public ForwardDecider(Forward stage) {
-    this.route = new Decision.Route(stage.target(), "forward");
+    this(stage.target(), "forward");
+  }
+
+  public ForwardDecider(Target target, String why) {
+    this.route = new Decision.Route(target, why);
   }
 
   @Override

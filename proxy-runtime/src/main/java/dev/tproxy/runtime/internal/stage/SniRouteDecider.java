@@ -1,11 +1,15 @@
 package dev.tproxy.runtime.internal.stage;
 
 import dev.tproxy.model.SniRoute;
+import dev.tproxy.model.SniRule;
+import dev.tproxy.runtime.internal.limit.ConnectionLimit;
 import dev.tproxy.runtime.internal.route.SniRouter;
 import dev.tproxy.runtime.internal.tls.ClientHello;
 import dev.tproxy.runtime.internal.tls.ClientHelloParser;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,10 +21,16 @@ import java.util.Optional;
 public final class SniRouteDecider implements RouteDecider {
   private final SniRouter router;
   private final Duration timeout;
+  private final Map<SniRule, ConnectionLimit> limits = new IdentityHashMap<>();
 
-  public SniRouteDecider(SniRoute stage, Duration prereadTimeout) {
+  public SniRouteDecider(String service, SniRoute stage, Duration prereadTimeout) {
     this.router = new SniRouter(stage);
     this.timeout = prereadTimeout;
+    for (SniRule r : stage.rules()) {
+      String matches = r.serverNames().isEmpty() ? "alpn " + String.join(",", r.alpn()) : "sni " + String.join(",", r.serverNames());
+      r.maxConnections().ifPresent(max -> limits.put(r,
+          new ConnectionLimit("service " + service + " route " + matches + " -> " + r.target().name(), max)));
+    }
   }
 
   @Override
@@ -35,7 +45,8 @@ public final class SniRouteDecider implements RouteDecider {
       return Decision.NEED_MORE;
     }
     SniRouter.Choice choice = router.route(hello);
-    return new Decision.Route(choice.target(), choice.why());
+    ConnectionLimit limit = choice.rule().map(r -> limits.getOrDefault(r, ConnectionLimit.NONE)).orElse(ConnectionLimit.NONE);
+    return new Decision.Route(choice.target(), choice.why(), limit);
   }
 
   @Override

@@ -91,7 +91,7 @@ public final class SslhFiles implements FileSource {
           ProbeRule.regex(timeoutTarget.name(), List.of(NEVER_MATCHES), OptionalInt.empty()),
           "demux.on-timeout", perProtocolTransparent);
       protocols.add(0, new SslhViews.Protocol(timeoutTarget.name(), p.name(), p.host(), p.port(), p.unix(),
-          p.transparent(), p.sni(), p.alpn(), p.patterns(), p.minLength(), p.proxyProtocol()));
+          p.transparent(), p.sni(), p.alpn(), p.patterns(), p.minLength(), p.proxyProtocol(), p.maxConnections()));
       onTimeout = Probe.REGEX.id();
     }
     return new SslhViews.Config(s.name(), dialect == SslhDialect.V2,
@@ -131,7 +131,8 @@ public final class SslhFiles implements FileSource {
     }
     Integer proxy = s.proxyProtocol().send().map(v -> v == ProxyProtocolVersion.V1 ? 1 : 2).orElse(null);
     return new SslhViews.Protocol(null, r.probe().id(), host, port, unix, transparent,
-        r.sni(), r.alpn(), r.patterns(), r.minLength().isPresent() ? r.minLength().getAsInt() : null, proxy);
+        r.sni(), r.alpn(), r.patterns(), r.minLength().isPresent() ? r.minLength().getAsInt() : null, proxy,
+        r.maxConnections().isPresent() ? r.maxConnections().getAsInt() : null);
   }
 
   private List<SslhViews.Listen> listen(GenerationContext context, Service s) {

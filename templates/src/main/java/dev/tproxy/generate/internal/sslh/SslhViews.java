@@ -29,6 +29,7 @@ public final class SslhViews {
    * @param transparent per-protocol transparency (2.x)
    * @param minLength null when absent
    * @param proxyProtocol 1 or 2 to send a PROXY header, null when not
+   * @param maxConnections the rule's max-connections (sslh 2.3's per-protocol limit), null when unlimited
    */
   public record Protocol(
       String sentinelFor,
@@ -41,5 +42,6 @@ public final class SslhViews {
       List<String> alpn,
       List<String> patterns,
       Integer minLength,
-      Integer proxyProtocol) {}
+      Integer proxyProtocol,
+      Integer maxConnections) {}
 }

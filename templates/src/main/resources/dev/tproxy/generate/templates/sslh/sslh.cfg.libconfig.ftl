@@ -25,7 +25,7 @@ protocols:
     # Clients that send nothing go to [=p.sentinelFor]. on-timeout names a probe, and sslh takes
     # the first entry of that name; this regex entry comes first and never matches any data.
 </#if>
-    { name: [=p.name]; host: [=p.host]; port: [=p.port];<#if p.unix> is_unix: true;</#if><#if p.transparent> transparent: true;</#if><#if p.minLength??> minlength: [=bare(p.minLength)];</#if><#if p.proxyProtocol??> proxyprotocol: [=bare(p.proxyProtocol)];</#if><#if p.sni?has_content>
+    { name: [=p.name]; host: [=p.host]; port: [=p.port];<#if p.unix> is_unix: true;</#if><#if p.transparent> transparent: true;</#if><#if p.minLength??> minlength: [=bare(p.minLength)];</#if><#if p.proxyProtocol??> proxyprotocol: [=bare(p.proxyProtocol)];</#if><#if p.maxConnections??> max_connections: [=bare(p.maxConnections)];</#if><#if p.sni?has_content>
       sni_hostnames: [ <#list p.sni as n>[=n]<#sep>, </#sep></#list> ];</#if><#if p.alpn?has_content>
       alpn_protocols: [ <#list p.alpn as n>[=n]<#sep>, </#sep></#list> ];</#if><#if p.patterns?has_content>
       regex_patterns: [ <#list p.patterns as n>[=n]<#sep>, </#sep></#list> ];</#if> }<#sep>,</#sep>

@@ -115,6 +115,15 @@ class SslhFilesTest {
   }
 
   @Test
+  void aRuleLimitIsSslh23sPerProtocolMaxConnections() {
+    String s = front("2.3", "", "        - {probe: ssh, target: sshd, max-connections: 5}\n        - {probe: anyprot, target: web}\n")
+        .replace("192.168.255.254:443", "127.0.0.1:443");
+    assertThat(file(withServices(s), "sslh/front.cfg"))
+        .contains("{ name: \"ssh\"; host: \"127.0.0.1\"; port: \"22\"; max_connections: 5; },")
+        .contains("{ name: \"anyprot\"; host: \"127.0.0.1\"; port: \"8080\"; }");
+  }
+
+  @Test
   void acceptingPROXYIsOnlyWrittenWhereOnlyTrustedPeersCanConnect() {
     String loopback = front("2.3", "    proxy-protocol: {accept: true}\n", RULES).replace("192.168.255.254:443", "127.0.0.1:443");
     assertThat(file(withServices(loopback), "sslh/front.cfg")).contains("port: \"443\"; proxyprotocol: true; }");

@@ -1,0 +1,154 @@
+package dev.tproxy.runtime.internal.terminate;
+
+import dev.tproxy.runtime.internal.connection.ConnectionRecord;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Holds a tls-terminate connection back until its TLS handshake is done and its client
+ * certificate (if the stage asks for one) passes: only then does the rest of the pipeline see the
+ * connection become active, so the target is connected to only for a client that got through,
+ * as nginx's SSL phase runs before its proxy. A failure closes the connection and says at which
+ * step in the log: the handshake (protocol, cipher, timeout, a broken client) or the certificate
+ * check after it.
+ */
+final class HandshakeGate extends ChannelInboundHandlerAdapter {
+  private final SslHandler tls;
+  private final ClientCertificateCheck clients;
+  private final ConnectionRecord record;
+  private final boolean forgetSessions;
+  private final List<Object> held = new ArrayList<>();
+  private boolean failed;
+
+  /** @param forgetSessions invalidate each session after its handshake (a JDK provider with the session cache off) */
+  HandshakeGate(SslHandler tls, ClientCertificateCheck clients, ConnectionRecord record, boolean forgetSessions) {
+    this.tls = tls;
+    this.clients = clients;
+    this.record = record;
+    this.forgetSessions = forgetSessions;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    // Not passed on yet; the TLS handler reads on by itself until its handshake is done.
+    ctx.read();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof SslHandshakeCompletionEvent done) {
+      if (done.isSuccess()) {
+        handshaken(ctx);
+      } else {
+        fail(ctx, "TLS handshake failed: " + describe(done.cause()));
+      }
+      return;
+    }
+    if (evt == ChannelInputShutdownEvent.INSTANCE) {
+      record.clientInputEnded();
+      fail(ctx, "client ended its data during the TLS handshake");
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  private void handshaken(ChannelHandlerContext ctx) {
+    SSLSession session = tls.engine().getSession();
+    Optional<String> refused = clients.check(session);
+    if (refused.isPresent()) {
+      session.invalidate();
+      fail(ctx, "TLS handshake done, then refused: " + refused.get());
+      return;
+    }
+    record.tls(summary(session));
+    if (forgetSessions) {
+      session.invalidate();
+    }
+    ctx.pipeline().remove(this);
+    ctx.fireChannelActive();
+    for (Object msg : held) {
+      ctx.fireChannelRead(msg);
+    }
+    if (!held.isEmpty()) {
+      ctx.fireChannelReadComplete();
+    }
+    held.clear();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (failed) {
+      ReferenceCountUtil.release(msg);
+    } else {
+      held.add(msg); // only TLS early data could come before the handshake event; kept in order
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    fail(ctx, "TLS error: " + describe(cause));
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (failed) {
+      held.forEach(ReferenceCountUtil::release);
+      held.clear();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    failed = true;
+    held.forEach(ReferenceCountUtil::release);
+    held.clear();
+    record.closeReason("client closed during the TLS handshake");
+    ctx.fireChannelInactive();
+  }
+
+  private void fail(ChannelHandlerContext ctx, String reason) {
+    if (!failed) {
+      failed = true;
+      record.tlsFailed(reason);
+    }
+    ctx.close();
+  }
+
+  private static String describe(Throwable t) {
+    Throwable c = t instanceof DecoderException && t.getCause() != null ? t.getCause() : t;
+    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+  }
+
+  /** {@code TLSv1.3 TLS_AES_256_GCM_SHA384 sni t2.example.org certificate CN=t2.example.org client CN=alice}. */
+  static String summary(SSLSession session) {
+    StringBuilder b = new StringBuilder();
+    b.append(session.getProtocol()).append(' ').append(session.getCipherSuite());
+    String sni = SniKeyManager.requestedServerName(session);
+    b.append(" sni ").append(sni == null ? "none" : sni);
+    Certificate[] local = session.getLocalCertificates();
+    if (local != null && local.length > 0 && local[0] instanceof X509Certificate x) {
+      b.append(" certificate ").append(x.getSubjectX500Principal().getName());
+    }
+    try {
+      Certificate[] peer = session.getPeerCertificates();
+      if (peer.length > 0 && peer[0] instanceof X509Certificate x) {
+        b.append(" client ").append(x.getSubjectX500Principal().getName());
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      // no client certificate
+    }
+    return b.toString();
+  }
+}
