@@ -22,6 +22,7 @@ PACKAGES=(
   systemd                           # systemd-analyze verify/security/capability
   stunnel4                          # stunnel configs are checked by starting stunnel in a namespace
   python3                           # test-bed helpers
+  curl                              # trying the quickstart (README)
 )
 
 if [[ $(id -u) -ne 0 ]]; then

@@ -39,6 +39,12 @@ public final class DemoBackends implements AutoCloseable {
    */
   public static DemoBackends start(Topology t, Path workDir, Function<String, String> entryPoint, Reporter reporter)
       throws IOException {
+    return start(t, workDir, entryPoint, reporter, SshDemo.SSHD);
+  }
+
+  /** As {@link #start(Topology, Path, Function, Reporter)}, with sshd elsewhere (tests). */
+  static DemoBackends start(Topology t, Path workDir, Function<String, String> entryPoint, Reporter reporter, Path sshd)
+      throws IOException {
     List<DemoServerHandle> started = new ArrayList<>();
     Table table = new Table("demo backend", "address", "what");
     try {
@@ -48,13 +54,20 @@ public final class DemoBackends implements AutoCloseable {
         }
         InetSocketAddress address = tcp.endpoint().toInetSocketAddress();
         String via = entryPoint == null ? null : entryPoint.apply(b.name());
-        DemoServerHandle h = switch (b.demo().get()) {
-          case HTTP -> HttpDemo.http(b.name(), address);
-          case HTTPS -> HttpDemo.https(b.name(), address, tls(workDir.resolve("demo-ca")));
-          case SSH -> SshDemo.start(b.name(), address, workDir.resolve("demo-ssh-" + b.name()),
-              via != null ? via : HttpDemo.hostPort(address));
-          case ECHO -> EchoDemo.start(b.name(), address);
-        };
+        DemoServerHandle h;
+        try {
+          h = switch (b.demo().get()) {
+            case HTTP -> HttpDemo.http(b.name(), address);
+            case HTTPS -> HttpDemo.https(b.name(), address, tls(workDir.resolve("demo-ca")));
+            case SSH -> SshDemo.start(b.name(), address, workDir.resolve("demo-ssh-" + b.name()),
+                via != null ? via : HttpDemo.hostPort(address), sshd);
+            case ECHO -> EchoDemo.start(b.name(), address);
+          };
+        } catch (MissingProgramException e) {
+          // One missing program should not keep the rest of the demo from running.
+          reporter.warn("demo backend " + b.name() + " not started: " + e.getMessage());
+          continue;
+        }
         started.add(h);
         table.row(b.name(), tcp.endpoint().toString(), h.description());
       }

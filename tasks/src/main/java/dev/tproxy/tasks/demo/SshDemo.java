@@ -28,9 +28,11 @@ final class SshDemo implements DemoServerHandle {
    * @param dir a private directory for the keys
    * @param clientPort the port clients connect to (the proxy's), for the printed command
    */
-  static SshDemo start(String name, InetSocketAddress address, Path dir, String clientHostPort) throws IOException {
-    if (!Files.isExecutable(SSHD)) {
-      throw new IOException("the ssh demo for " + name + " needs " + SSHD + " (Debian package openssh-server)");
+  static SshDemo start(String name, InetSocketAddress address, Path dir, String clientHostPort, Path sshd)
+      throws IOException {
+    if (!Files.isExecutable(sshd)) {
+      throw new MissingProgramException("the ssh demo for " + name + " needs " + sshd
+          + " (Debian package openssh-server; scripts/install-debian-packages.sh installs it)");
     }
     Files.createDirectories(dir);
     Path hostKey = dir.resolve("host_ed25519");
@@ -42,7 +44,7 @@ final class SshDemo implements DemoServerHandle {
       // sshd started by root insists on its privilege-separation directory.
       Files.createDirectories(Path.of("/run/sshd"));
     }
-    List<String> cmd = new ArrayList<>(List.of(SSHD.toString(), "-D", "-e", "-f", "/dev/null",
+    List<String> cmd = new ArrayList<>(List.of(sshd.toString(), "-D", "-e", "-f", "/dev/null",
         "-o", "ListenAddress=" + HttpDemo.hostPort(address),
         "-o", "HostKey=" + hostKey,
         "-o", "AuthorizedKeysFile=" + dir.resolve("authorized_keys"),

@@ -94,4 +94,19 @@ class DemoBackendsTest {
       assertThat(String.join("\n", lines)).contains("ssh demo (real sshd), try: ssh -p " + ssh + " -i ");
     }
   }
+
+  @Test
+  void aMissingSshdSkipsOnlyTheSshStandIn() throws Exception {
+    int http = freePort();
+    Topology t = Topology.builder("demo")
+        .backend(Backend.tcp("web", "127.0.0.1:" + http).withDemo(DemoServer.HTTP))
+        .backend(Backend.tcp("sshd", "127.0.0.1:" + freePort()).withDemo(DemoServer.SSH))
+        .service(Service.builder("front").listen("127.0.0.1:0").forward("web"))
+        .build();
+    try (DemoBackends demo = DemoBackends.start(t, dir, null, reporter, Path.of("/nonexistent/sshd"))) {
+      assertThat(demo.count()).isEqualTo(1);
+      assertThat(lines).contains("demo backend sshd not started: the ssh demo for sshd needs /nonexistent/sshd"
+          + " (Debian package openssh-server; scripts/install-debian-packages.sh installs it)");
+    }
+  }
 }
