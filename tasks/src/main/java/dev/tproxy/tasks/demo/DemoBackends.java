@@ -57,7 +57,7 @@ public final class DemoBackends implements AutoCloseable {
         DemoServerHandle h;
         try {
           h = switch (b.demo().get()) {
-            case HTTP -> HttpDemo.http(b.name(), address);
+            case HTTP -> HttpDemo.http(b.name(), address, via != null ? via : HttpDemo.hostPort(address));
             case HTTPS -> HttpDemo.https(b.name(), address, tls(workDir.resolve("demo-ca")));
             case SSH -> SshDemo.start(b.name(), address, workDir.resolve("demo-ssh-" + b.name()),
                 via != null ? via : HttpDemo.hostPort(address), sshd);

@@ -23,9 +23,10 @@ final class HttpDemo implements DemoServerHandle {
     this.description = description;
   }
 
-  static HttpDemo http(String name, InetSocketAddress address) throws IOException {
+  /** @param clientHostPort where clients reach it (through the topology's front door) */
+  static HttpDemo http(String name, InetSocketAddress address, String clientHostPort) throws IOException {
     HttpServer s = HttpServer.create(address, 64);
-    return start(s, name, "http demo, try: curl http://" + hostPort(address) + "/");
+    return start(s, name, "http demo, try: curl http://" + clientHostPort + "/");
   }
 
   static HttpDemo https(String name, InetSocketAddress address, SSLContext tls) throws IOException {
