@@ -174,7 +174,8 @@ public final class RunningTopology {
   private Channel bind(Service s, InetSocketAddress address, ServiceInitializer initializer) {
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
-        .channelFactory(transport.serverChannels())
+        .channelFactory(transport.serverChannels(address.getAddress() instanceof java.net.Inet6Address
+            ? io.netty.channel.socket.SocketProtocolFamily.INET6 : io.netty.channel.socket.SocketProtocolFamily.INET))
         .option(ChannelOption.SO_REUSEADDR, true)
         .handler(new AcceptBackoff(s.name(), ACCEPT_PAUSE_MILLIS))
         .childOption(ChannelOption.AUTO_READ, false)
@@ -182,6 +183,12 @@ public final class RunningTopology {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(initializer);
     options.allocator().ifPresent(a -> b.option(ChannelOption.ALLOCATOR, a).childOption(ChannelOption.ALLOCATOR, a));
+    if (address.getAddress() instanceof java.net.Inet6Address) {
+      // An IPv6 listener serves IPv6 only, as in sslh and nginx (and as validation assumes), so
+      // that [::]:443 and 0.0.0.0:443 can be two listeners. NIO has no such option: there [::]
+      // also takes IPv4 clients.
+      transport.ipv6Only().ifPresent(o -> b.option(o, 1));
+    }
     try {
       return b.bind(address).sync().channel();
     } catch (Exception e) {

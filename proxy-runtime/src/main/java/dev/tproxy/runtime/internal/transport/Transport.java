@@ -21,7 +21,11 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The channel types of one Netty transport: native epoll (Linux) or NIO. */
 public enum Transport {
@@ -32,8 +36,8 @@ public enum Transport {
     }
 
     @Override
-    public ChannelFactory<ServerChannel> serverChannels() {
-      return EpollServerSocketChannel::new;
+    public ChannelFactory<ServerChannel> serverChannels(SocketProtocolFamily family) {
+      return () -> new EpollServerSocketChannel(family);
     }
 
     @Override
@@ -50,6 +54,11 @@ public enum Transport {
     public SocketAddress unixAddress(Path path) {
       return new DomainSocketAddress(path.toFile());
     }
+
+    @Override
+    public Optional<ChannelOption<Integer>> ipv6Only() {
+      return Optional.of(IPV6_V6ONLY);
+    }
   },
   NIO {
     @Override
@@ -58,8 +67,8 @@ public enum Transport {
     }
 
     @Override
-    public ChannelFactory<ServerChannel> serverChannels() {
-      return NioServerSocketChannel::new;
+    public ChannelFactory<ServerChannel> serverChannels(SocketProtocolFamily family) {
+      return () -> new NioServerSocketChannel(java.nio.channels.spi.SelectorProvider.provider(), family);
     }
 
     @Override
@@ -76,17 +85,32 @@ public enum Transport {
     public SocketAddress unixAddress(Path path) {
       return UnixDomainSocketAddress.of(path);
     }
+
+    @Override
+    public Optional<ChannelOption<Integer>> ipv6Only() {
+      return Optional.empty();
+    }
   };
+
+  /** setsockopt(IPPROTO_IPV6 = 41, IPV6_V6ONLY = 26): Netty has no named option for it. */
+  private static final ChannelOption<Integer> IPV6_V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
 
   public abstract IoHandlerFactory ioHandlerFactory();
 
-  public abstract ChannelFactory<ServerChannel> serverChannels();
+  /**
+   * Listening channels of one address family. An IPv4 listener must be an AF_INET socket: Netty's
+   * default IPv6 socket binds 0.0.0.0 as a dual-stack "::" and would take the IPv6 clients too.
+   */
+  public abstract ChannelFactory<ServerChannel> serverChannels(SocketProtocolFamily family);
 
   public abstract ChannelFactory<Channel> tcpChannels();
 
   public abstract ChannelFactory<Channel> unixChannels();
 
   public abstract SocketAddress unixAddress(Path path);
+
+  /** The option that makes an IPv6 listener IPv6-only, where the transport has one. */
+  public abstract Optional<ChannelOption<Integer>> ipv6Only();
 
   /** The transport the runtime's own event loops use for {@code wanted}. */
   public static Transport choose(TransportKind wanted) {
