@@ -73,10 +73,15 @@ class ProxytunnelEndpointIT {
     bed.hosts(bed.clientNamespace(), "127.0.0.1 localhost proxy.example.net\n"
         + PUBLIC_IP + " t1.yourdomain.top t2.yourdomain.top\n");
 
-    // The example, its certificate paths moved into the test's directory.
+    // The example, its certificate paths moved into the test's directory. Its proxytunnel entry
+    // also names the CA: proxytunnel 1.10 trusts only /etc/ssl/certs/ unless given -C
+    // (ptstream.c), where a real deployment's Let's Encrypt chain is found and the test's
+    // development CA is not.
     String example = Files.readString(Path.of("../examples/proxytunnel-endpoint/tproxy.yaml"), StandardCharsets.UTF_8)
         .replace("/etc/letsencrypt/", dir.resolve("letsencrypt") + "/")
-        .replace("/etc/nginx/", dir.resolve("nginx-files") + "/");
+        .replace("/etc/nginx/", dir.resolve("nginx-files") + "/")
+        .replace("    tool: proxytunnel\n    tool-version: \"1.10\"\n",
+            "    tool: proxytunnel\n    tool-version: \"1.10\"\n    ca: ~/.ssh/tproxy/ca.pem\n");
     Path topologyFile = Files.writeString(dir.resolve("tproxy.yaml"), example);
     Topology topology = TopologyLoader.load(topologyFile);
     home = Files.createDirectories(dir.resolve("home"));
@@ -146,6 +151,25 @@ class ProxytunnelEndpointIT {
         () -> server.log().lines().anyMatch(l -> l.contains(tunnelLine) && l.contains("sni t2.yourdomain.top")
             && l.contains("route tls-terminate -> sshd") && l.contains("-> " + HIDDEN_IP + ":22 (transparent")));
     assertThat(server.log()).contains("sni-router " + CLIENT_IP + ":").contains("route sni t2.yourdomain.top -> tunnel");
+  }
+
+  /**
+   * The example's entry for Debian 12's own proxytunnel (1.10): it sends the host of -d as SNI,
+   * verifies the certificate against the default CA paths (here the development CA) and tunnels
+   * through the HTTP proxy like s_client.
+   */
+  @Test
+  void sshReachesSshdThroughDebiansProxytunnelOn444() throws Exception {
+    NetnsTestBed.requireExecutable("/usr/bin/proxytunnel", "Debian's proxytunnel 1.10 (package proxytunnel)");
+    Path config = generated.resolve("ssh/t2.yourdomain.top.conf");
+    assertThat(Files.readString(config)).contains(
+        "ProxyCommand proxytunnel -e -p proxy.example.net:3128 -d t2.yourdomain.top:443 -C ~/.ssh/tproxy/ca.pem");
+    SshRun run = ssh(config, "t2.yourdomain.top");
+    assertThat(run.exit()).as(run.output()).isZero();
+    assertThat(run.output()).as("sshd saw the client's own address").contains("SSH_CONNECTION=" + CLIENT_IP + " ");
+    Eventually.await("the runtime logged the proxytunnel connection at the :444 terminator", Duration.ofSeconds(10),
+        () -> server.log().lines().filter(l -> l.contains("connections - tunnel " + CLIENT_IP + ":"))
+            .filter(l -> l.contains("sni t2.yourdomain.top")).count() >= 1);
   }
 
   @Test
