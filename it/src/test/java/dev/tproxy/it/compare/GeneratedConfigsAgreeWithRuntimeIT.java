@@ -6,11 +6,11 @@ import dev.tproxy.generate.GeneratedFiles;
 import dev.tproxy.generate.GeneratedFilesWriter;
 import dev.tproxy.generate.Generator;
 import dev.tproxy.generate.GeneratorOptions;
-import dev.tproxy.it.compare.TrafficAgent.TrafficCase;
 import dev.tproxy.model.Backend;
 import dev.tproxy.model.BackendAddress;
 import dev.tproxy.model.Topology;
 import dev.tproxy.model.TopologyLoader;
+import dev.tproxy.runtime.testing.FirstFlight;
 import dev.tproxy.runtime.testing.NetnsTestBed;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,19 +38,19 @@ class GeneratedConfigsAgreeWithRuntimeIT {
       Pattern.compile("local=[0-9.]+:(\\d+) BACKEND (\\S+) peer=([0-9.]+):(\\d+)");
 
   /** Where each case must end up, by the semantics the model documents (sslh probing, nginx map). */
-  private static final Map<TrafficCase, String> EXPECTED = new EnumMap<>(Map.ofEntries(
-      Map.entry(TrafficCase.SSH, "sshd"),
-      Map.entry(TrafficCase.HTTP, "web"),
-      Map.entry(TrafficCase.TLS_T1, "site-t1"),
-      Map.entry(TrafficCase.TLS_T1_UPPER_CASE, "site-t1"),
-      Map.entry(TrafficCase.TLS_WILDCARD, "site-t2"),
-      Map.entry(TrafficCase.TLS_WILDCARD_APEX, "site-default"),
-      Map.entry(TrafficCase.TLS_UNKNOWN_NAME, "site-default"),
-      Map.entry(TrafficCase.TLS_NO_SNI, "site-default"),
-      Map.entry(TrafficCase.TLS_NO_SNI_ALPN_H2, "h2-site"),
-      Map.entry(TrafficCase.TLS_TWO_RECORDS, "site-t1"),
-      Map.entry(TrafficCase.NOT_A_PROTOCOL, "site-default"),
-      Map.entry(TrafficCase.SILENT, "sshd")));
+  private static final Map<FirstFlight, String> EXPECTED = new EnumMap<>(Map.ofEntries(
+      Map.entry(FirstFlight.SSH, "sshd"),
+      Map.entry(FirstFlight.HTTP, "web"),
+      Map.entry(FirstFlight.TLS_T1, "site-t1"),
+      Map.entry(FirstFlight.TLS_T1_UPPER_CASE, "site-t1"),
+      Map.entry(FirstFlight.TLS_WILDCARD, "site-t2"),
+      Map.entry(FirstFlight.TLS_WILDCARD_APEX, "site-default"),
+      Map.entry(FirstFlight.TLS_UNKNOWN_NAME, "site-default"),
+      Map.entry(FirstFlight.TLS_NO_SNI, "site-default"),
+      Map.entry(FirstFlight.TLS_NO_SNI_ALPN_H2, "h2-site"),
+      Map.entry(FirstFlight.TLS_TWO_RECORDS, "site-t1"),
+      Map.entry(FirstFlight.NOT_A_PROTOCOL, "site-default"),
+      Map.entry(FirstFlight.SILENT, "sshd")));
 
   @Test
   void theRealProgramsAndTheRuntimeRouteTheSameTrafficAlike() throws Exception {
@@ -69,8 +69,8 @@ class GeneratedConfigsAgreeWithRuntimeIT {
           .build());
       new GeneratedFilesWriter().write(files, out);
 
-      AgentProcess server = AgentProcess.start(bed, bed.serverNamespace());
-      AgentProcess client = AgentProcess.start(bed, bed.clientNamespace());
+      NetnsTestBed.Agent server = bed.agent(bed.serverNamespace());
+      NetnsTestBed.Agent client = bed.agent(bed.clientNamespace());
       for (Backend b : topology.backends()) {
         BackendAddress.Tcp tcp = (BackendAddress.Tcp) b.address();
         server.call("backend " + b.name() + " " + tcp.endpoint().hostText() + " " + tcp.endpoint().port());
@@ -81,22 +81,20 @@ class GeneratedConfigsAgreeWithRuntimeIT {
       Process nginx = bed.start(bed.serverNamespace(), "/usr/sbin/nginx", "-c", out.resolve("nginx/nginx.conf").toString(),
           "-g", "daemon off;");
       awaitListening(bed, NetnsTestBed.SERVER_IP + ":443", NetnsTestBed.HIDDEN_IP + ":1443");
-      Map<TrafficCase, String> real = sendAll(client);
+      Map<FirstFlight, String> real = sendAll(client);
       stop(sslh);
       stop(nginx);
       awaitNotListening(bed, NetnsTestBed.SERVER_IP + ":443", NetnsTestBed.HIDDEN_IP + ":1443");
 
       // 2. The same topology in tproxy's runtime.
-      server.call("runtime " + topologyFile);
-      Map<TrafficCase, String> runtime = sendAll(client);
-      server.call("stop-runtime");
-      client.quit();
-      server.quit();
+      server.call("runtime compare " + topologyFile + " KEEP_CLIENT_PORT");
+      Map<FirstFlight, String> runtime = sendAll(client);
+      server.call("stop compare");
 
-      for (TrafficCase c : TrafficCase.values()) {
+      for (FirstFlight c : FirstFlight.values()) {
         LOG.info("{}: real programs {} | runtime {}", c, real.get(c), runtime.get(c));
       }
-      for (TrafficCase c : TrafficCase.values()) {
+      for (FirstFlight c : FirstFlight.values()) {
         String expected = EXPECTED.get(c);
         assertThat(backend(real.get(c))).as("%s through sslh 1.20 + nginx (%s)", c, real.get(c)).isEqualTo(expected);
         assertThat(backend(runtime.get(c))).as("%s through the runtime (%s)", c, runtime.get(c)).isEqualTo(expected);
@@ -113,9 +111,9 @@ class GeneratedConfigsAgreeWithRuntimeIT {
     }
   }
 
-  private static Map<TrafficCase, String> sendAll(AgentProcess client) {
-    Map<TrafficCase, String> results = new EnumMap<>(TrafficCase.class);
-    for (TrafficCase c : TrafficCase.values()) {
+  private static Map<FirstFlight, String> sendAll(NetnsTestBed.Agent client) {
+    Map<FirstFlight, String> results = new EnumMap<>(FirstFlight.class);
+    for (FirstFlight c : FirstFlight.values()) {
       results.put(c, client.call("send " + NetnsTestBed.SERVER_IP + " 443 " + c.name()));
     }
     return results;

@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
  *   <li>{@code counters ID SERVICE}: the transparency counters of a service
  *   <li>{@code connect IP PORT [SRC-IP SRC-PORT]}: a client: sends an SSH banner (after a PROXY v1 header naming
  *       SRC-IP:SRC-PORT as the client, if given), answers with its own address and the backend's line
+ *   <li>{@code send IP PORT FLIGHT}: a client that sends a {@link FirstFlight} and answers {@code local=IP:PORT}
+ *       (its own address) and the first line that comes back, {@code EOF} or {@code TIMEOUT}
+ *   <li>{@code stop ID}: closes a runtime
  *   <li>{@code quit}
  * </ul>
  */
@@ -85,6 +88,12 @@ public final class NetnsAgent {
               out.println("OK local=" + local.getAddress().getHostAddress() + ":" + local.getPort() + " echo="
                   + echoed.equals("SSH-2.0-netns-test\r\n") + " " + backendLine);
             }
+          }
+          case "send" -> out.println("OK " + FirstFlight.valueOf(w[3])
+              .send(new InetSocketAddress(InetAddress.getByName(w[1]), Integer.parseInt(w[2]))));
+          case "stop" -> {
+            runtimes.remove(w[1]).close();
+            out.println("OK stopped");
           }
           case "quit" -> {
             runtimes.values().forEach(TproxyRuntime::close);
