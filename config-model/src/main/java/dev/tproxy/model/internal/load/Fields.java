@@ -225,37 +225,12 @@ final class Fields {
   }
 
   private static String closest(String wrong, Set<String> candidates) {
-    String best = null;
-    int bestScore = Integer.MAX_VALUE;
-    for (String c : candidates) {
-      int d = levenshtein(normalise(wrong), normalise(c));
-      if (d < bestScore) {
-        bestScore = d;
-        best = c;
-      }
-    }
-    return bestScore <= Math.max(2, wrong.length() / 3) ? best : null;
+    return dev.tproxy.model.internal.Suggestions.closest(wrong, candidates, Math.max(2, wrong.length() / 3), Fields::normalise)
+        .orElse(null);
   }
 
   /** camelCase and snake_case spellings of kebab-case keys count as close. */
   private static String normalise(String key) {
     return key.replaceAll("([a-z])([A-Z])", "$1-$2").replace('_', '-').toLowerCase(java.util.Locale.ROOT);
-  }
-
-  private static int levenshtein(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      int[] cur = new int[b.length() + 1];
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1),
-            prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-      }
-      prev = cur;
-    }
-    return prev[b.length()];
   }
 }

@@ -122,9 +122,14 @@ final class EngineRules {
 
   private static String engineOf(Feature feature) {
     return java.util.Arrays.stream(dev.tproxy.model.EngineKind.values())
-        .filter(k -> dev.tproxy.model.Engine.of(k, "99.0").capabilities().has(feature))
+        .filter(k -> everHas(dev.tproxy.model.Engine.of(k).capabilities().support(feature)))
         .map(Object::toString)
         .collect(Collectors.joining(", "));
+  }
+
+  /** Available in this version, or in a later one. */
+  private static boolean everHas(EngineCapabilities.Support support) {
+    return support.available() || support.since().isPresent();
   }
 
   private static String stageHint(Service s) {
