@@ -49,6 +49,10 @@ public record SocketEndpoint(InetAddress address, int port) {
     return new SocketEndpoint(IpLiterals.parse(host), Ports.parse(port, text));
   }
 
+  public static SocketEndpoint of(InetSocketAddress address) {
+    return new SocketEndpoint(address.getAddress(), address.getPort());
+  }
+
   public boolean isWildcard() {
     return address.isAnyLocalAddress();
   }

@@ -1,5 +1,6 @@
 package dev.tproxy.tasks;
 
+import dev.tproxy.model.SocketEndpoint;
 import dev.tproxy.model.Demux;
 import dev.tproxy.model.Forward;
 import dev.tproxy.model.ProbeRule;
@@ -23,7 +24,7 @@ final class RouteTable {
     Table table = new Table("listener", "service", "stage", "route", "target");
     for (Service s : t.services()) {
       String listeners = bound.getOrDefault(s.name(), List.of()).stream()
-          .map(RouteTable::text).collect(Collectors.joining(" "));
+          .map(a -> SocketEndpoint.of(a).toString()).collect(Collectors.joining(" "));
       List<String[]> routes = routes(s);
       boolean first = true;
       for (String[] r : routes) {
@@ -66,13 +67,9 @@ final class RouteTable {
   private static String describe(Topology t, Target target, Map<String, List<InetSocketAddress>> bound) {
     if (t.service(target.name()).isPresent()) {
       List<InetSocketAddress> a = bound.getOrDefault(target.name(), List.of());
-      return target.name() + (a.isEmpty() ? "" : " " + text(a.get(0)));
+      return target.name() + (a.isEmpty() ? "" : " " + SocketEndpoint.of(a.get(0)));
     }
     return target.name() + t.connectAddress(target).map(a -> " " + a).orElse("");
   }
 
-  static String text(InetSocketAddress a) {
-    String host = a.getAddress().getHostAddress();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
-  }
 }

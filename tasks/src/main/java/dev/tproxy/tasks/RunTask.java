@@ -2,6 +2,7 @@ package dev.tproxy.tasks;
 
 import dev.tproxy.model.InvalidTopologyException;
 import dev.tproxy.model.Service;
+import dev.tproxy.model.SocketEndpoint;
 import dev.tproxy.model.Topology;
 import dev.tproxy.runtime.RuntimeOptions;
 import dev.tproxy.runtime.TproxyRuntime;
@@ -152,9 +153,8 @@ public final class RunTask {
   /** The address clients use: the first listener of the first service no other service targets. */
   static String frontDoor(Topology t, Map<String, List<InetSocketAddress>> bound) {
     for (Service s : t.services()) {
-      boolean targeted = t.services().stream().anyMatch(o -> o.stage().targets().stream().anyMatch(x -> x.name().equals(s.name())));
-      if (!targeted && !bound.getOrDefault(s.name(), List.of()).isEmpty()) {
-        return RouteTable.text(bound.get(s.name()).get(0));
+      if (t.upstreamOf(s).isEmpty() && !bound.getOrDefault(s.name(), List.of()).isEmpty()) {
+        return SocketEndpoint.of(bound.get(s.name()).get(0)).toString();
       }
     }
     return null;

@@ -1,5 +1,6 @@
 package dev.tproxy.tasks.demo;
 
+import dev.tproxy.model.SocketEndpoint;
 import dev.tproxy.certs.CertificateAuthority;
 import dev.tproxy.certs.CertificateSpec;
 import dev.tproxy.certs.IssuedCertificate;
@@ -57,10 +58,10 @@ public final class DemoBackends implements AutoCloseable {
         DemoServerHandle h;
         try {
           h = switch (b.demo().get()) {
-            case HTTP -> HttpDemo.http(b.name(), address, via != null ? via : HttpDemo.hostPort(address));
+            case HTTP -> HttpDemo.http(b.name(), address, via != null ? via : SocketEndpoint.of(address).toString());
             case HTTPS -> HttpDemo.https(b.name(), address, tls(workDir.resolve("demo-ca")));
             case SSH -> SshDemo.start(b.name(), address, workDir.resolve("demo-ssh-" + b.name()),
-                via != null ? via : HttpDemo.hostPort(address), sshd);
+                via != null ? via : SocketEndpoint.of(address).toString(), sshd);
             case ECHO -> EchoDemo.start(b.name(), address);
           };
         } catch (MissingProgramException e) {

@@ -1,5 +1,6 @@
 package dev.tproxy.tasks.demo;
 
+import dev.tproxy.model.SocketEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +45,7 @@ final class EchoDemo implements DemoServerHandle {
     try (c; InputStream in = c.getInputStream(); OutputStream out = c.getOutputStream()) {
       InetSocketAddress peer = (InetSocketAddress) c.getRemoteSocketAddress();
       out.write(("hello from " + name + " (a tproxy demo backend); you came from "
-          + HttpDemo.hostPort(peer) + "\n").getBytes(StandardCharsets.UTF_8));
+          + SocketEndpoint.of(peer).toString() + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
       in.transferTo(out);
     } catch (IOException e) {

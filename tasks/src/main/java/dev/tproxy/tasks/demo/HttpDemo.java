@@ -1,5 +1,6 @@
 package dev.tproxy.tasks.demo;
 
+import dev.tproxy.model.SocketEndpoint;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -53,10 +54,6 @@ final class HttpDemo implements DemoServerHandle {
     }
   }
 
-  static String hostPort(InetSocketAddress a) {
-    String host = a.getAddress().getHostAddress();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
-  }
 
   @Override
   public String description() {

@@ -1,5 +1,6 @@
 package dev.tproxy.tasks.demo;
 
+import dev.tproxy.model.SocketEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ final class SshDemo implements DemoServerHandle {
       Files.createDirectories(Path.of("/run/sshd"));
     }
     List<String> cmd = new ArrayList<>(List.of(sshd.toString(), "-D", "-e", "-f", "/dev/null",
-        "-o", "ListenAddress=" + HttpDemo.hostPort(address),
+        "-o", "ListenAddress=" + SocketEndpoint.of(address).toString(),
         "-o", "HostKey=" + hostKey,
         "-o", "AuthorizedKeysFile=" + dir.resolve("authorized_keys"),
         "-o", "PidFile=none",
