@@ -104,7 +104,10 @@ public final class RuntimeOptions {
     return Optional.ofNullable(eventLoopGroup);
   }
 
-  /** Threads of the runtime's own event loops; 0 means Netty's default (twice the cores). */
+  /**
+   * Threads of the runtime's own event loops; 0 means one per core, as nginx runs one worker per
+   * core (Netty's own default, twice the cores, only adds threads that compete for them).
+   */
   public int ioThreads() {
     return ioThreads;
   }
@@ -205,7 +208,7 @@ public final class RuntimeOptions {
     /** Threads of the runtime's own event loops (ignored with {@link #eventLoopGroup}). */
     public Builder ioThreads(int threads) {
       if (threads < 0) {
-        throw new IllegalArgumentException("ioThreads must be 0 (Netty's default) or more, not " + threads);
+        throw new IllegalArgumentException("ioThreads must be 0 (one per core) or more, not " + threads);
       }
       this.ioThreads = threads;
       return this;

@@ -10,7 +10,7 @@ public final class Reads {
   /**
    * Requests a read unless the channel's input is shut down: there is nothing left to read then,
    * and a read interest on a socket at end of data only wakes the event loop for nothing (or, on
-   * an epoll group made without {@code EpollInterestFix}, fails with ENOENT from epoll_ctl).
+   * an epoll group made without {@code EpollWorkarounds}, fails with ENOENT from epoll_ctl).
    */
   public static void readUnlessShut(Channel channel) {
     if (channel instanceof DuplexChannel duplex && duplex.isInputShutdown()) {

@@ -96,17 +96,19 @@ public final class RunningTopology {
       transport = Transport.choose(options.transport());
     } else {
       transport = Transport.of(group);
-      if (transport == Transport.EPOLL && !Transport.hasInterestFix(group)) {
+      if (transport == Transport.EPOLL && !Transport.hasWorkarounds(group)) {
         LOG.warn("the embedder's epoll event loops use Netty's EpollIoHandler directly: on Netty 4.2.18 a"
-            + " half-closed connection loses its socket from epoll and a large reply to it is cut off;"
-            + " make the group with TproxyRuntime.ioHandlerFactory(TransportKind.EPOLL)");
+            + " half-closed connection loses its socket from epoll (a large reply to it is cut off), and under"
+            + " churn a new connection can be handed a closed one's events (it stalls); make the group with"
+            + " TproxyRuntime.ioHandlerFactory(TransportKind.EPOLL)");
       }
     }
     if (!options.localMode()) {
       StartChecks.checkTransparencyPossible(topology, transport, owns);
     }
     if (owns) {
-      group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
+      int threads = options.ioThreads() > 0 ? options.ioThreads() : Runtime.getRuntime().availableProcessors();
+      group = new MultiThreadIoEventLoopGroup(threads,
           new DefaultThreadFactory("tproxy-" + topology.name()), transport.ioHandlerFactory());
     }
     RunningTopology running = new RunningTopology(topology, options, group, owns, transport);

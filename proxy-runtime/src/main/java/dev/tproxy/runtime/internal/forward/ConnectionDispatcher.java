@@ -1,6 +1,7 @@
 package dev.tproxy.runtime.internal.forward;
 
 import dev.tproxy.model.ProxyProtocolVersion;
+import dev.tproxy.runtime.internal.Causes;
 import dev.tproxy.runtime.internal.connection.ConnectionRecord;
 import dev.tproxy.runtime.internal.limit.ConnectionLimit;
 import dev.tproxy.runtime.internal.proxyprotocol.ProxyHeaderSender;
@@ -55,7 +56,7 @@ public final class ConnectionDispatcher implements Dispatcher {
     }
     connector.connect(client, destination, record).addListener((Future<Channel> f) -> {
       if (!f.isSuccess()) {
-        record.connectFailed("connect to " + route.target().name() + " failed: " + f.cause().getMessage());
+        record.connectFailed("connect to " + route.target().name() + " failed: " + Causes.describe(f.cause()));
         client.close();
         return;
       }

@@ -8,7 +8,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.unix.Errors;
@@ -110,7 +109,7 @@ public final class UpstreamConnector {
   private Bootstrap base(Channel inbound) {
     Bootstrap b = new Bootstrap()
         .group(inbound.eventLoop())
-        .handler(new ChannelInboundHandlerAdapter())
+        .handler(UpstreamGuard.INSTANCE)
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
     if (settings.allocator() != null) {

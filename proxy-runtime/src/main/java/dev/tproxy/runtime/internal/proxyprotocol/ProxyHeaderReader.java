@@ -1,5 +1,6 @@
 package dev.tproxy.runtime.internal.proxyprotocol;
 
+import dev.tproxy.runtime.internal.Causes;
 import dev.tproxy.model.IpPrefix;
 import dev.tproxy.runtime.internal.connection.ConnectionRecord;
 import io.netty.channel.ChannelHandlerContext;
@@ -103,7 +104,7 @@ public final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    record.closeReason("invalid PROXY header: " + cause.getMessage());
+    record.closeReason("invalid PROXY header: " + Causes.describe(cause));
     ctx.close();
   }
 

@@ -1,5 +1,6 @@
 package dev.tproxy.runtime.internal.stage;
 
+import dev.tproxy.runtime.internal.Causes;
 import dev.tproxy.runtime.internal.Reads;
 import dev.tproxy.runtime.internal.connection.ConnectionRecord;
 import io.netty.buffer.ByteBuf;
@@ -98,7 +99,7 @@ public final class PrereadHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    record.closeReason("client error while prereading: " + cause.getMessage());
+    record.closeReason("client error while prereading: " + Causes.describe(cause));
     ctx.close();
   }
 

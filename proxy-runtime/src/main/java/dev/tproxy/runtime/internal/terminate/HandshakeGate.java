@@ -1,10 +1,10 @@
 package dev.tproxy.runtime.internal.terminate;
 
+import dev.tproxy.runtime.internal.Causes;
 import dev.tproxy.runtime.internal.connection.ConnectionRecord;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -52,7 +52,7 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
       if (done.isSuccess()) {
         handshaken(ctx);
       } else {
-        fail(ctx, "TLS handshake failed: " + describe(done.cause()));
+        fail(ctx, "TLS handshake failed: " + Causes.describe(done.cause()));
       }
       return;
     }
@@ -98,7 +98,7 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    fail(ctx, "TLS error: " + describe(cause));
+    fail(ctx, "TLS error: " + Causes.describe(cause));
   }
 
   @Override
@@ -124,11 +124,6 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
       record.tlsFailed(reason);
     }
     ctx.close();
-  }
-
-  private static String describe(Throwable t) {
-    Throwable c = t instanceof DecoderException && t.getCause() != null ? t.getCause() : t;
-    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
   }
 
   /** {@code TLSv1.3 TLS_AES_256_GCM_SHA384 sni t2.example.org certificate CN=t2.example.org client CN=alice}. */

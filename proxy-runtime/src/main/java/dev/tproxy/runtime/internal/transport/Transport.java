@@ -32,7 +32,7 @@ public enum Transport {
   EPOLL {
     @Override
     public IoHandlerFactory ioHandlerFactory() {
-      return new EpollInterestFix();
+      return new EpollWorkarounds();
     }
 
     @Override
@@ -131,7 +131,7 @@ public enum Transport {
   /** The transport of an embedder's event loops. */
   public static Transport of(EventLoopGroup group) {
     if (group instanceof IoEventLoopGroup io) {
-      if (Epoll.isAvailable() && (io.isIoType(EpollInterestFix.Handler.class) || io.isIoType(EpollIoHandler.class))) {
+      if (Epoll.isAvailable() && (io.isIoType(EpollWorkarounds.Handler.class) || io.isIoType(EpollIoHandler.class))) {
         return EPOLL;
       }
       if (io.isIoType(NioIoHandler.class)) {
@@ -143,9 +143,9 @@ public enum Transport {
         + " or NioIoHandler.newFactory()");
   }
 
-  /** Whether an epoll group was made with {@link EpollInterestFix}. */
-  public static boolean hasInterestFix(EventLoopGroup group) {
-    return group instanceof IoEventLoopGroup io && io.isIoType(EpollInterestFix.Handler.class);
+  /** Whether an epoll group was made with {@link EpollWorkarounds}. */
+  public static boolean hasWorkarounds(EventLoopGroup group) {
+    return group instanceof IoEventLoopGroup io && io.isIoType(EpollWorkarounds.Handler.class);
   }
 
   /**
