@@ -36,6 +36,13 @@ public final class TopologyLoader {
     }
   }
 
+  /**
+   * The largest topology file read: a real one is a few kilobytes. A larger file is refused
+   * before it is parsed, so a mistaken or hostile file (a 50 MB scalar) cannot take the loader's
+   * memory and minutes.
+   */
+  public static final int MAX_FILE_BYTES = 1 << 20;
+
   private TopologyLoader() {}
 
   /** Loads and validates; throws {@link InvalidTopologyException} listing every error. */
@@ -45,8 +52,12 @@ public final class TopologyLoader {
 
   /** Loads and validates, returning diagnostics instead of throwing on invalid content. */
   public static Result read(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
     String name = file.toString();
+    long size = Files.size(file);
+    if (size > MAX_FILE_BYTES) {
+      return tooLarge(name, size);
+    }
+    byte[] bytes = Files.readAllBytes(file);
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()
@@ -72,6 +83,9 @@ public final class TopologyLoader {
    *     keeps them relative (and validation refuses them)
    */
   public static Result read(String text, String fileName, boolean json, Path baseDir) {
+    if (text.length() > MAX_FILE_BYTES) {
+      return tooLarge(fileName, text.length());
+    }
     NodeReader.Result parsed;
     try {
       parsed = NodeReader.read(text, fileName, json);
@@ -103,6 +117,13 @@ public final class TopologyLoader {
     all.sort(Comparator.comparing((Diagnostic d) -> d.location().map(SourceLocation::line).orElse(0))
         .thenComparing(d -> d.location().map(SourceLocation::column).orElse(0)));
     return new Result(topology, new Diagnostics(all));
+  }
+
+  private static Result tooLarge(String fileName, long size) {
+    Diagnostic d = Diagnostic.error("", String.format(Locale.ROOT, "the file is %,d bytes; a topology file is at most %,d",
+            size, MAX_FILE_BYTES), "is it the right file? a topology is a few kilobytes")
+        .at(new SourceLocation(fileName, 1, 1));
+    return new Result(null, new Diagnostics(List.of(d)));
   }
 
   /**

@@ -173,12 +173,21 @@ public final class RunningTopology {
     return new ServiceInitializer.Front(limit, proxy, Optional.ofNullable(terminators.get(s.name())), options.connectionLog());
   }
 
+  /**
+   * The kernel's queue of connections not yet accepted, as nginx's default (511 on Linux), not
+   * Netty's (somaxconn, often 4096): while accepting is paused (out of descriptors) clients wait
+   * there, and a queue eight times longer only makes the recovery take longer; past it, clients
+   * retry their SYN as they would with nginx.
+   */
+  static final int LISTEN_BACKLOG = 511;
+
   private Channel bind(Service s, InetSocketAddress address, ServiceInitializer initializer) {
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
         .channelFactory(transport.serverChannels(address.getAddress() instanceof java.net.Inet6Address
             ? io.netty.channel.socket.SocketProtocolFamily.INET6 : io.netty.channel.socket.SocketProtocolFamily.INET))
         .option(ChannelOption.SO_REUSEADDR, true)
+        .option(ChannelOption.SO_BACKLOG, LISTEN_BACKLOG)
         .handler(new AcceptBackoff(s.name(), ACCEPT_PAUSE_MILLIS))
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)

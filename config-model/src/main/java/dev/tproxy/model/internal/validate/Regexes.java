@@ -19,6 +19,12 @@ final class Regexes {
           "write it as a regex escape instead, e.g. \\\\n or \\\\x00");
       return;
     }
+    int bytes = Texts.utf8Length(regex);
+    if (bytes > Texts.MAX_PARAMETER_BYTES) {
+      f.error(path, "the pattern is " + bytes + " bytes long; a generated file can carry at most " + Texts.MAX_PARAMETER_BYTES,
+          "nginx and sslh read parameters of at most 4 KiB; match a shorter prefix");
+      return;
+    }
     try {
       Pattern.compile(regex);
     } catch (PatternSyntaxException e) {

@@ -28,7 +28,42 @@ final class Texts {
   /** POSIX user names as Debian allows them (Debian-exim has capitals). */
   static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,31}");
 
+  /**
+   * The longest parameter a generated file may carry: nginx reads its configuration through a
+   * 4 KiB buffer (NGX_CONF_BUFFER) and refuses a longer token ("too long parameter").
+   */
+  static final int MAX_PARAMETER_BYTES = 4000;
+
+  /** Linux's PATH_MAX (4096, with the final NUL) and NAME_MAX: longer paths cannot be opened. */
+  static final int MAX_PATH_BYTES = 4095;
+
+  static final int MAX_PATH_COMPONENT_BYTES = 255;
+
   private Texts() {}
+
+  /** The text's length in the UTF-8 bytes the generated files hold. */
+  static int utf8Length(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
+  /**
+   * Why a path cannot be opened on Linux for its length, if it cannot: longer than PATH_MAX, or
+   * a component longer than NAME_MAX (nginx, sslh and stunnel then refuse to start).
+   */
+  static Optional<String> pathTooLong(String s) {
+    int bytes = utf8Length(s);
+    if (bytes > MAX_PATH_BYTES) {
+      return Optional.of("the path is " + bytes + " bytes long; Linux opens paths of at most " + MAX_PATH_BYTES);
+    }
+    for (String part : s.split("/")) {
+      int n = utf8Length(part);
+      if (n > MAX_PATH_COMPONENT_BYTES) {
+        return Optional.of("the path has a " + n + "-byte component " + quote(part)
+            + "; a file or directory name is at most " + MAX_PATH_COMPONENT_BYTES + " bytes");
+      }
+    }
+    return Optional.empty();
+  }
 
   /**
    * The first control character in {@code s}, if any, described for a message. Invisible
@@ -39,6 +74,15 @@ final class Texts {
   static Optional<String> controlCharacter(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        if (!paired) {
+          return Optional.of(String.format(Locale.ROOT,
+              "U+%04X (half of a surrogate pair, alone: no character, and no UTF-8 file can hold it)", (int) c));
+        }
+        i++; // a whole pair is one ordinary character
+        continue;
+      }
       if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
         return Optional.of(String.format(Locale.ROOT, "U+%04X", (int) c));
       }
@@ -92,6 +136,8 @@ final class Texts {
     Optional<String> cc = controlCharacter(s);
     if (cc.isPresent()) {
       f.error(path, "the path contains the control character " + cc.get(), "");
+    } else if (pathTooLong(s).isPresent()) {
+      f.error(path, pathTooLong(s).get(), "shorten it, e.g. with a symbolic link");
     } else if (!value.isAbsolute()) {
       f.error(path, Texts.quote(s) + " is not an absolute path", "services read it from their own working directory; write the full path");
     } else if (s.indexOf('$') >= 0) {
@@ -110,6 +156,8 @@ final class Texts {
     Optional<String> cc = controlCharacter(s);
     if (cc.isPresent()) {
       f.error(path, "the path contains the control character " + cc.get(), "");
+    } else if (pathTooLong(s).isPresent()) {
+      f.error(path, pathTooLong(s).get(), "shorten it, e.g. with a symbolic link");
     } else if (!value.isAbsolute() && !s.startsWith("~/")) {
       f.error(path, Texts.quote(s) + " is neither absolute nor in the home directory",
           "ssh runs ProxyCommand from any directory; write /full/path or ~/path");

@@ -6,7 +6,11 @@ package dev.tproxy.generate.internal.syntax;
  * {@code '\''}.
  */
 public final class ShellSyntax {
-  private static final String BARE = "._/:@%+=,-";
+  /**
+   * Characters a word may hold unquoted. Not the comma: bash reads {@code (a,b)} as one array
+   * element, but shellcheck takes it for a mistyped separator (SC2054), so it is quoted too.
+   */
+  private static final String BARE = "._/:@%+=-";
 
   private ShellSyntax() {}
 

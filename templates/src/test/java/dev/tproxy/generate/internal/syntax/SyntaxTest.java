@@ -90,6 +90,7 @@ class SyntaxTest {
     assertThat(ShellSyntax.word("a b")).isEqualTo("'a b'");
     assertThat(ShellSyntax.word("it's $(id) `id`")).isEqualTo("'it'\\''s $(id) `id`'");
     assertThat(ShellSyntax.word("")).isEqualTo("''");
+    assertThat(ShellSyntax.word("/etc/certs/a,b")).as("shellcheck SC2054 reads a bare comma in an array as a typo").isEqualTo("'/etc/certs/a,b'");
     assertThat(ShellSyntax.homePath("~/.ssh/a b/c.pem")).isEqualTo("~/'.ssh/a b/c.pem'");
     assertThat(ShellSyntax.homePath("~/.ssh/c.pem")).isEqualTo("~/.ssh/c.pem");
     assertThat(ShellSyntax.homePath("/etc/ssl/ca.pem")).isEqualTo("/etc/ssl/ca.pem");
