@@ -27,8 +27,13 @@ final class Bytes {
 
   /** memmem: {@code needle} occurs anywhere in the readable bytes. */
   static boolean contains(ByteBuf buf, byte[] needle) {
+    return contains(buf, 0, needle);
+  }
+
+  /** memmem from {@code from} (relative to the reader index) on. */
+  static boolean contains(ByteBuf buf, int from, byte[] needle) {
     int last = buf.writerIndex() - needle.length;
-    for (int at = buf.readerIndex(); at <= last; at++) {
+    for (int at = buf.readerIndex() + from; at <= last; at++) {
       if (buf.getByte(at) == needle[0] && startsWith(buf, at - buf.readerIndex(), needle)) {
         return true;
       }
@@ -36,8 +41,40 @@ final class Bytes {
     return false;
   }
 
-  /** One byte per char (ISO-8859-1), so that regular expressions see the raw bytes. */
-  static String latin1(ByteBuf buf, int length) {
-    return buf.toString(buf.readerIndex(), length, StandardCharsets.ISO_8859_1);
+  /**
+   * The readable bytes as chars, one byte per char (ISO-8859-1), so that regular expressions see
+   * the raw bytes; a view, not a copy, so that a pattern anchored with {@code ^} costs the same
+   * however many bytes have arrived.
+   */
+  static CharSequence latin1(ByteBuf buf) {
+    return latin1(buf, buf.readableBytes());
+  }
+
+  /** The first {@code length} readable bytes, as {@link #latin1(ByteBuf)}. */
+  static CharSequence latin1(ByteBuf buf, int length) {
+    return new Latin1View(buf, buf.readerIndex(), length);
+  }
+
+  private record Latin1View(ByteBuf buf, int offset, int length) implements CharSequence {
+    @Override
+    public char charAt(int index) {
+      if (index < 0 || index >= length) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      return (char) (buf.getByte(offset + index) & 0xff);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      if (start < 0 || end > length || start > end) {
+        throw new IndexOutOfBoundsException(start + ".." + end + " of " + length);
+      }
+      return new Latin1View(buf, offset + start, end - start);
+    }
+
+    @Override
+    public String toString() {
+      return buf.toString(offset, length, StandardCharsets.ISO_8859_1);
+    }
   }
 }

@@ -21,7 +21,13 @@ final class HttpProbe implements ProtocolProbe {
 
   @Override
   public ProbeVerdict probe(ByteBuf received) {
-    if (Bytes.contains(received, HTTP)) {
+    return probe(received, 0);
+  }
+
+  @Override
+  public ProbeVerdict probe(ByteBuf received, int probedBefore) {
+    // "HTTP" was not in the bytes probed before; it can only end among the new ones.
+    if (Bytes.contains(received, Math.max(0, probedBefore - (HTTP.length - 1)), HTTP)) {
       return ProbeVerdict.MATCH;
     }
     for (byte[] method : METHODS) {

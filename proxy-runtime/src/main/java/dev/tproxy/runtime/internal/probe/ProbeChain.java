@@ -46,6 +46,11 @@ public final class ProbeChain {
   }
 
   public Outcome probe(ByteBuf received) {
+    return probe(received, 0);
+  }
+
+  /** {@link #probe(ByteBuf)}, when the first {@code probedBefore} bytes were probed already. */
+  public Outcome probe(ByteBuf received, int probedBefore) {
     boolean again = false;
     int length = received.readableBytes();
     for (int i = 0; i < steps.size(); i++) {
@@ -57,7 +62,7 @@ public final class ProbeChain {
         again = true;
         continue;
       }
-      ProbeVerdict verdict = step.probe().probe(received);
+      ProbeVerdict verdict = step.probe().probe(received, probedBefore);
       if (verdict == ProbeVerdict.MATCH) {
         return new Outcome(step.rule(), "probe " + step.rule().probe().id());
       }

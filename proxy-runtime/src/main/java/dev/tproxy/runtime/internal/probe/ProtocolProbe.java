@@ -9,4 +9,13 @@ import io.netty.buffer.ByteBuf;
 @FunctionalInterface
 public interface ProtocolProbe {
   ProbeVerdict probe(ByteBuf received);
+
+  /**
+   * The same verdict, knowing that the first {@code probedBefore} bytes were probed already
+   * without a match: a probe that searches the bytes looks at the new ones only, so that a client
+   * trickling a byte at a time costs work in proportion to what it sends, not to its square.
+   */
+  default ProbeVerdict probe(ByteBuf received, int probedBefore) {
+    return probe(received);
+  }
 }

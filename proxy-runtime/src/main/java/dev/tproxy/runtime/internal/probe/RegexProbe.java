@@ -18,7 +18,7 @@ final class RegexProbe implements ProtocolProbe {
 
   @Override
   public ProbeVerdict probe(ByteBuf received) {
-    String text = Bytes.latin1(received, received.readableBytes());
+    CharSequence text = Bytes.latin1(received);
     for (Pattern p : patterns) {
       if (p.matcher(text).find()) {
         return ProbeVerdict.MATCH;

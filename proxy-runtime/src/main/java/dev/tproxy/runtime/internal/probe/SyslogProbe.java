@@ -15,10 +15,14 @@ final class SyslogProbe implements ProtocolProbe {
 
   private SyslogProbe() {}
 
+  /** The longest text the anchored pattern can match ("999 <999>"): nothing after it matters. */
+  private static final int WINDOW = 16;
+
   @Override
   public ProbeVerdict probe(ByteBuf received) {
-    int nul = received.indexOf(received.readerIndex(), received.writerIndex(), (byte) 0);
-    int length = nul < 0 ? received.readableBytes() : nul - received.readerIndex();
+    int window = Math.min(received.readableBytes(), WINDOW);
+    int nul = received.indexOf(received.readerIndex(), received.readerIndex() + window, (byte) 0);
+    int length = nul < 0 ? window : nul - received.readerIndex();
     return SYSLOG.matcher(Bytes.latin1(received, length)).find() ? ProbeVerdict.MATCH : ProbeVerdict.NEXT;
   }
 }

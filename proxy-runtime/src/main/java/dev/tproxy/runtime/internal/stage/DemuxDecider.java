@@ -55,7 +55,12 @@ public final class DemuxDecider implements RouteDecider {
 
   @Override
   public Decision onData(ByteBuf received) {
-    ProbeChain.Outcome outcome = chain.probe(received);
+    return onData(received, 0);
+  }
+
+  @Override
+  public Decision onData(ByteBuf received, int decidedBefore) {
+    ProbeChain.Outcome outcome = chain.probe(received, decidedBefore);
     return outcome.needsMore() ? Decision.NEED_MORE : route(outcome.rule(), outcome.why());
   }
 

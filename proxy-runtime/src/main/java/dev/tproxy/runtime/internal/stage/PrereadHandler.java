@@ -61,11 +61,12 @@ public final class PrereadHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    int before = received.readableBytes();
     received = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), received, buf);
     if (decided) {
       return; // collected for the dispatcher
     }
-    Decision d = decider.onData(received);
+    Decision d = decider.onData(received, before);
     if (d instanceof Decision.NeedMore && received.readableBytes() >= limit) {
       d = decider.onLimit(received);
     }

@@ -17,6 +17,14 @@ public interface RouteDecider {
   /** After each chunk. */
   Decision onData(ByteBuf received);
 
+  /**
+   * After each chunk, knowing that the first {@code decidedBefore} bytes were looked at already
+   * (a decider that searches the bytes need not search those again).
+   */
+  default Decision onData(ByteBuf received, int decidedBefore) {
+    return onData(received);
+  }
+
   /** How long to wait for a decision from accept on; empty: forever. */
   Optional<Duration> timeout();
 
