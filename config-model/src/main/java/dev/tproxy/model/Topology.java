@@ -73,7 +73,7 @@ public record Topology(
     List<Service> result = new ArrayList<>();
     for (Service s : services) {
       if (s != null && s.stage() != null
-          && s.stage().targets().stream().anyMatch(t -> service.name().equals(t.name()))) {
+          && s.stage().targets().stream().anyMatch(t -> t != null && service.name() != null && service.name().equals(t.name()))) {
         result.add(s);
       }
     }

@@ -55,8 +55,8 @@ final class TransparencyRules {
    * the proxy; a target elsewhere answers the client directly and the connection hangs.
    */
   private static void hiddenAddress(Topology t, String path, String name, SocketEndpoint e, Findings f) {
-    if (!(t.network() instanceof Network.DedicatedAddress d) || e.isWildcard()) {
-      return;
+    if (!(t.network() instanceof Network.DedicatedAddress d) || e.isWildcard() || d.address() == null) {
+      return; // a missing address is NetworkRules' finding
     }
     boolean v4 = !e.isIpv6() && d.address().contains(e.address());
     boolean v6 = e.isIpv6() && d.address6().map(a -> a.contains(e.address())).orElse(false);
@@ -64,7 +64,8 @@ final class TransparencyRules {
       f.warning(path, "\"" + name + "\" is at " + e.hostText() + ", not on the hidden address "
               + (e.isIpv6() ? d.address6().map(Object::toString).orElse("(no address6 set)") : d.address()),
           "replies to transparent connections are only routed back to the proxy when they come from the hidden address"
-              + " (ip rule from " + d.address() + " table " + d.table().name() + "); let \"" + name + "\" listen there");
+              + " (ip rule from " + d.address() + (d.table() == null ? "" : " table " + d.table().name()) + "); let \""
+              + name + "\" listen there");
     }
   }
 
