@@ -67,10 +67,10 @@ mount --rbind /sys "$root/sys"
 mount --rbind /dev "$root/dev"
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root "$@"; }
 daemons_enabled() {
-  in_root bash -c "ls /etc/systemd/system/*.wants/ 2>/dev/null | grep -xE \"(nginx|sslh|ssh|tinyproxy)\\.service|stunnel\\.target\" || true;
-                   ls /etc/rc[2-5].d 2>/dev/null | grep -xE \"S[0-9]+(nginx|sslh|ssh|tinyproxy|stunnel4)\" || true"
+  in_root bash -c "ls /etc/systemd/system/*.wants/ 2>/dev/null | grep -xE \"(nginx|sslh|ssh|tinyproxy|haproxy|iperf3)\\.service|stunnel\\.target\" || true;
+                   ls /etc/rc[2-5].d 2>/dev/null | grep -xE \"S[0-9]+(nginx|sslh|ssh|tinyproxy|stunnel4|haproxy)\" || true"
 }
-daemons_running() { ps -eo comm= | grep -xE "nginx|sslh|sslh-select|sshd|tinyproxy|stunnel4?" || true; }
+daemons_running() { ps -eo comm= | grep -xE "nginx|sslh|sslh-select|sshd|tinyproxy|stunnel4?|haproxy|iperf3" || true; }
 run_script() {
   local log=$1
   set +e

@@ -17,6 +17,9 @@ import java.util.function.Consumer;
  */
 public final class RuntimeOptions {
   /** nginx's preread_buffer_size default: the most a stage reads before it must decide. */
+  /** The default {@link Builder#connectionLog}: nobody but the logger reads the lines. */
+  public static final Consumer<String> NO_CONNECTION_LOG = line -> { };
+
   public static final int DEFAULT_PREREAD_LIMIT = 16 * 1024;
   /** nginx's preread_timeout default, used by sni-route stages (demux stages have their own). */
   public static final Duration DEFAULT_SNI_PREREAD_TIMEOUT = Duration.ofSeconds(30);
@@ -192,7 +195,7 @@ public final class RuntimeOptions {
     private Duration tlsHandshakeTimeout = DEFAULT_TLS_HANDSHAKE_TIMEOUT;
     private Duration proxyProtocolTimeout = DEFAULT_PROXY_PROTOCOL_TIMEOUT;
     private Duration certificateCheckInterval = DEFAULT_CERTIFICATE_CHECK_INTERVAL;
-    private Consumer<String> connectionLog = line -> { };
+    private Consumer<String> connectionLog = NO_CONNECTION_LOG;
 
     private Builder() {}
 

@@ -173,8 +173,10 @@ public final class ConnectionRecord {
     if (bytesUncounted) {
       b.append(" (+spliced)");
     }
-    long micros = (System.nanoTime() - startNanos) / 1000;
-    b.append(" duration ").append(micros / 1_000_000).append('.').append(String.format("%03d", (micros / 1000) % 1000)).append('s');
+    long millis = (System.nanoTime() - startNanos) / 1_000_000;
+    long fraction = millis % 1000;
+    b.append(" duration ").append(millis / 1000).append('.')
+        .append(fraction < 100 ? (fraction < 10 ? "00" : "0") : "").append(fraction).append('s');
     b.append(" closed ").append(closeReason == null ? "client closed" : closeReason);
     return b.toString();
   }

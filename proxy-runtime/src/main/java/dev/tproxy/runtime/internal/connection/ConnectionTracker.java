@@ -1,5 +1,6 @@
 package dev.tproxy.runtime.internal.connection;
 
+import dev.tproxy.runtime.RuntimeOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -57,9 +58,15 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
   public void channelInactive(ChannelHandlerContext ctx) {
     stats.active.decrement();
     stats.closed.increment();
-    String line = record.describe();
-    LOG.info(line);
-    lines.accept(line);
+    // The line is built only for a reader: at warn, with no consumer, closing costs nothing more.
+    boolean logged = LOG.isInfoEnabled();
+    if (logged || lines != RuntimeOptions.NO_CONNECTION_LOG) {
+      String line = record.describe();
+      if (logged) {
+        LOG.info(line);
+      }
+      lines.accept(line);
+    }
     registry.remove(ctx.channel());
     ctx.fireChannelInactive();
   }

@@ -4,17 +4,24 @@ import dev.tproxy.runtime.BindPolicy;
 import dev.tproxy.runtime.internal.connection.BindOutcome;
 import dev.tproxy.runtime.internal.connection.ConnectionRecord;
 import dev.tproxy.runtime.internal.transport.Transport;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.unix.Errors;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 
 /**
@@ -41,41 +48,47 @@ public final class UpstreamConnector {
   private final Settings settings;
   private final LocalAddresses localAddresses;
 
+  private final Map<Bind, List<Option>> tcpOptions;
+  private final List<Option> unixOptions;
+
   public UpstreamConnector(Transport transport, Settings settings, LocalAddresses localAddresses) {
     this.transport = transport;
     this.settings = settings;
     this.localAddresses = localAddresses;
+    this.tcpOptions = tcpOptions(settings);
+    List<Option> unix = baseOptions(settings);
+    if (transport == Transport.EPOLL) {
+      unix.add(Option.of(ChannelOption.ALLOW_HALF_CLOSURE, true)); // NIO's domain socket channel cannot half-close
+    }
+    this.unixOptions = List.copyOf(unix);
   }
 
   /** Connects to {@code destination}; the record learns the upstream's addresses and bind. */
   public Future<Channel> connect(Channel inbound, Destination destination, ConnectionRecord record) {
     Promise<Channel> promise = inbound.eventLoop().newPromise();
     if (destination instanceof Destination.Unix unix) {
-      Bootstrap b = base(inbound).channelFactory(transport.unixChannels());
-      if (transport == Transport.EPOLL) {
-        b.option(ChannelOption.ALLOW_HALF_CLOSURE, true); // NIO's domain socket channel cannot half-close
-      }
-      complete(b.connect(unix.address()), promise, record, BindOutcome.NOT_TRANSPARENT);
+      complete(open(inbound, transport.unixChannels(), unixOptions, unix.address(), null), promise, record,
+          BindOutcome.NOT_TRANSPARENT);
       return promise;
     }
     InetSocketAddress remote = ((Destination.Tcp) destination).address();
     InetSocketAddress client = record.client();
     if (!settings.transparent()) {
-      complete(tcp(inbound, Bind.NONE).connect(remote), promise, record, BindOutcome.NOT_TRANSPARENT);
+      complete(open(inbound, Bind.NONE, remote, null), promise, record, BindOutcome.NOT_TRANSPARENT);
     } else if (localAddresses.isLocal(client.getAddress())) {
-      complete(tcp(inbound, Bind.NONE).connect(remote), promise, record, BindOutcome.SKIPPED_LOCAL_CLIENT);
+      complete(open(inbound, Bind.NONE, remote, null), promise, record, BindOutcome.SKIPPED_LOCAL_CLIENT);
     } else if ((client.getAddress() instanceof Inet4Address) != (remote.getAddress() instanceof Inet4Address)) {
       promise.setFailure(new IllegalStateException("a transparent connection keeps the client's address family: client "
           + client.getAddress().getHostAddress() + ", target " + remote.getAddress().getHostAddress()));
     } else if (settings.policy() == BindPolicy.ALWAYS_NEW_PORT) {
-      complete(tcp(inbound, Bind.NO_PORT).connect(remote, anyPort(client)), promise, record, BindOutcome.NEW_PORT_BY_POLICY);
+      complete(open(inbound, Bind.NO_PORT, remote, anyPort(client)), promise, record, BindOutcome.NEW_PORT_BY_POLICY);
     } else {
-      tcp(inbound, Bind.CLIENT_PORT).connect(remote, client).addListener((ChannelFuture f) -> {
+      open(inbound, Bind.CLIENT_PORT, remote, client).addListener((ChannelFuture f) -> {
         if (f.isSuccess()) {
           succeed(f.channel(), promise, record, BindOutcome.CLIENT_PORT);
         } else if (isAddressInUse(f.cause()) && inbound.isActive()) {
           // The failed channel is closed already: the retry needs a new one.
-          complete(tcp(inbound, Bind.NO_PORT).connect(remote, anyPort(client)), promise, record,
+          complete(open(inbound, Bind.NO_PORT, remote, anyPort(client)), promise, record,
               BindOutcome.NEW_PORT_AFTER_CONFLICT);
         } else {
           promise.tryFailure(f.cause());
@@ -93,29 +106,86 @@ public final class UpstreamConnector {
     return t instanceof Errors.NativeIoException e && e.expectedErr() == EADDRINUSE;
   }
 
-  private Bootstrap tcp(Channel inbound, Bind bind) {
-    Bootstrap b = base(inbound).channelFactory(transport.tcpChannels())
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    switch (bind) {
-      case CLIENT_PORT -> b.option(EpollChannelOption.IP_TRANSPARENT, true).option(ChannelOption.SO_REUSEADDR, true);
-      case NO_PORT -> b.option(EpollChannelOption.IP_TRANSPARENT, true)
-          .option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
-      case NONE -> { }
-    }
-    return b;
+  /**
+   * What Netty's Bootstrap does for a connect, without its per-connection work (copying the
+   * option map, looking up a resolver for an address that is resolved already): a new channel
+   * with the service's options and the guard, registered on the client's own event loop (at once,
+   * since this runs there), then connected.
+   */
+  private ChannelFuture open(Channel inbound, Bind bind, SocketAddress remote, SocketAddress local) {
+    return open(inbound, transport.tcpChannels(), tcpOptions.get(bind), remote, local);
   }
 
-  private Bootstrap base(Channel inbound) {
-    Bootstrap b = new Bootstrap()
-        .group(inbound.eventLoop())
-        .handler(UpstreamGuard.INSTANCE)
-        .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
-    if (settings.allocator() != null) {
-      b.option(ChannelOption.ALLOCATOR, settings.allocator());
+  private static ChannelFuture open(Channel inbound, ChannelFactory<Channel> factory, List<Option> options,
+      SocketAddress remote, SocketAddress local) {
+    Channel ch = factory.newChannel();
+    ChannelPromise connected = new DefaultChannelPromise(ch, inbound.eventLoop());
+    try {
+      ch.pipeline().addLast(UpstreamGuard.INSTANCE);
+      for (Option o : options) {
+        o.applyTo(ch);
+      }
+    } catch (RuntimeException e) { // an option the socket refuses: this connection fails, with the reason
+      ch.unsafe().closeForcibly();
+      return connected.setFailure(e);
     }
-    return b;
+    inbound.eventLoop().register(ch).addListener((ChannelFuture registered) -> {
+      if (!registered.isSuccess()) {
+        ch.unsafe().closeForcibly();
+        connected.setFailure(registered.cause());
+      } else if (local == null) {
+        ch.connect(remote, connected);
+      } else {
+        ch.connect(remote, local, connected);
+      }
+    });
+    return connected;
+  }
+
+  /** One channel option and its value, set on each new upstream channel. */
+  private record Option(ChannelOption<Object> option, Object value) {
+    @SuppressWarnings("unchecked")
+    static <T> Option of(ChannelOption<T> option, T value) {
+      return new Option((ChannelOption<Object>) option, value);
+    }
+
+    void applyTo(Channel ch) {
+      if (!ch.config().setOption(option, value)) {
+        throw new IllegalStateException(option + " is not supported by " + ch.getClass().getSimpleName());
+      }
+    }
+  }
+
+  private List<Option> baseOptions(Settings settings) {
+    List<Option> base = new ArrayList<>();
+    base.add(Option.of(ChannelOption.AUTO_READ, false));
+    base.add(Option.of(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis())));
+    if (settings.allocator() != null) {
+      base.add(Option.of(ChannelOption.ALLOCATOR, settings.allocator()));
+    }
+    return base;
+  }
+
+  private Map<Bind, List<Option>> tcpOptions(Settings settings) {
+    Map<Bind, List<Option>> byBind = new EnumMap<>(Bind.class);
+    for (Bind bind : Bind.values()) {
+      List<Option> options = baseOptions(settings);
+      options.add(Option.of(ChannelOption.TCP_NODELAY, true));
+      options.add(Option.of(ChannelOption.ALLOW_HALF_CLOSURE, true));
+      switch (bind) {
+        case CLIENT_PORT -> {
+          options.add(Option.of(EpollChannelOption.IP_TRANSPARENT, true));
+          options.add(Option.of(ChannelOption.SO_REUSEADDR, true));
+        }
+        case NO_PORT -> {
+          options.add(Option.of(EpollChannelOption.IP_TRANSPARENT, true));
+          options.add(Option.of(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true));
+        }
+        case NONE -> { }
+      }
+      byBind.put(bind, List.copyOf(options));
+    }
+    return byBind;
   }
 
   private static void complete(ChannelFuture f, Promise<Channel> promise, ConnectionRecord record, BindOutcome outcome) {
