@@ -1,6 +1,7 @@
 package dev.tproxy.cli;
 
 import dev.tproxy.model.Durations;
+import dev.tproxy.runtime.TlsProvider;
 import dev.tproxy.tasks.RunTask;
 import dev.tproxy.tasks.TaskException;
 import java.nio.file.Files;
@@ -34,8 +35,33 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where demo keys go (default: a new temporary directory).")
   Path workDir;
 
+  @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
+      description = "Event-loop threads (default: 0, one per two cores).")
+  int ioThreads;
+
+  @Option(names = "--splice", description = "Relay plain TCP with splice(2) (epoll only; bytes after the decision are not counted).")
+  boolean splice;
+
+  @Option(names = "--tls-provider", paramLabel = "PROVIDER", defaultValue = "JDK",
+      description = "TLS termination by JDK (default) or OPENSSL (needs netty-tcnative-boringssl-static on the class path).")
+  TlsProvider tlsProvider;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL",
+      description = "error, warn, info (default) or debug; at warn, connections are not logged one by one.")
+  String logLevel;
+
   @Override
   public Integer call() throws Exception {
+    if (logLevel != null) {
+      if (!java.util.Set.of("error", "warn", "info", "debug", "trace").contains(logLevel)) {
+        throw TaskException.user("--log-level: \"" + logLevel + "\" is none of error, warn, info, debug, trace");
+      }
+      // slf4j-simple reads its level when the first logger is made, which is after this.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel);
+    }
+    if (ioThreads < 0) {
+      throw TaskException.user("--io-threads: " + ioThreads + " is negative; 0 means one per two cores");
+    }
     Duration max = null;
     if (maxDuration != null) {
       try {
@@ -46,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Path work = workDir != null ? workDir : Files.createTempDirectory("tproxy-run");
     RunTask.Running running = RunTask.start(new RunTask.Parameters(topology.file, TopologyOption.NAME, transparent, max,
-        demoBackends, work), topology.reporter());
+        demoBackends, work), new RunTask.Tuning(ioThreads, splice, tlsProvider), topology.reporter());
     // Handling the signals ourselves (instead of a shutdown hook) lets the process end with
     // exit code 0 after a graceful stop, which service managers count as a clean exit.
     Runnable stop = () -> new Thread(running::close, "tproxy-stop").start();

@@ -121,6 +121,28 @@ class LauncherProcessIT {
   }
 
   @Test
+  void runTakesItsTuningFlagsAndRefusesBadOnes() throws Exception {
+    Files.writeString(dir.resolve("tproxy.yaml"), """
+        name: cli-tuning
+        backends: [{name: web, address: "127.0.0.1:%d"}]
+        services:
+          - {name: front, listen: ["127.0.0.1:%d"], forward: {target: web}}
+        """.formatted(freePort(), freePort()));
+    Run negative = tproxy(dir, "run", "--io-threads", "-1");
+    assertThat(negative.exit()).isEqualTo(1);
+    assertThat(negative.err()).contains("--io-threads: -1 is negative; 0 means one per two cores");
+    Run level = tproxy(dir, "run", "--log-level", "loud");
+    assertThat(level.exit()).isEqualTo(1);
+    assertThat(level.err()).contains("--log-level: \"loud\" is none of error, warn, info, debug, trace");
+    Run provider = tproxy(dir, "run", "--tls-provider", "gnutls");
+    assertThat(provider.exit()).isEqualTo(2);
+    Run tuned = tproxy(dir, "run", "--io-threads", "1", "--log-level", "warn", "--max-duration", "1s");
+    assertThat(tuned.exit()).as(tuned.err()).isZero();
+    assertThat(tuned.out()).contains("tproxy: running for 1s");
+    assertThat(tuned.err()).as("nothing at INFO").doesNotContain(" INFO ");
+  }
+
+  @Test
   void generateWritesAndRefusesWhatTheEngineCannotDo() throws Exception {
     Path example = Path.of("..", "examples", "proxytunnel-endpoint", "tproxy.yaml").toAbsolutePath().normalize();
     Run ok = tproxy(dir, "generate", "-o", "out", example.toString());

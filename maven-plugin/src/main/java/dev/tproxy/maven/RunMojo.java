@@ -1,6 +1,7 @@
 package dev.tproxy.maven;
 
 import dev.tproxy.model.Durations;
+import dev.tproxy.runtime.TlsProvider;
 import dev.tproxy.tasks.Reporter;
 import dev.tproxy.tasks.RunTask;
 import dev.tproxy.tasks.TaskException;
@@ -33,6 +34,18 @@ public class RunMojo extends AbstractTproxyMojo {
   @Parameter(property = "tproxy.run.workDirectory", defaultValue = "${project.build.directory}/tproxy-run")
   File workDirectory;
 
+  /** Event-loop threads; 0: one per two cores. */
+  @Parameter(property = "tproxy.run.ioThreads", defaultValue = "0")
+  int ioThreads;
+
+  /** Relay plain TCP with splice(2) (epoll only). */
+  @Parameter(property = "tproxy.run.splice", defaultValue = "false")
+  boolean splice;
+
+  /** TLS termination by {@code JDK} or {@code OPENSSL} (netty-tcnative as a plugin dependency). */
+  @Parameter(property = "tproxy.run.tlsProvider", defaultValue = "JDK")
+  String tlsProvider;
+
   @Override
   void run(Reporter reporter) throws TaskException {
     Duration max = null;
@@ -43,7 +56,16 @@ public class RunMojo extends AbstractTproxyMojo {
         throw TaskException.user("<maxDuration> (-Dtproxy.run.maxDuration): " + e.getMessage());
       }
     }
+    if (ioThreads < 0) {
+      throw TaskException.user("<ioThreads> (-Dtproxy.run.ioThreads): " + ioThreads + " is negative; 0 means one per two cores");
+    }
+    TlsProvider provider;
+    try {
+      provider = TlsProvider.valueOf(tlsProvider.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw TaskException.user("<tlsProvider> (-Dtproxy.run.tlsProvider): \"" + tlsProvider + "\" is neither JDK nor OPENSSL");
+    }
     RunTask.runUntilStopped(new RunTask.Parameters(topology.toPath(), TOPOLOGY_PARAMETER, transparent, max,
-        demoBackends, workDirectory.toPath()), reporter);
+        demoBackends, workDirectory.toPath()), new RunTask.Tuning(ioThreads, splice, provider), reporter);
   }
 }

@@ -108,8 +108,10 @@ public final class RuntimeOptions {
   }
 
   /**
-   * Threads of the runtime's own event loops; 0 means one per core, as nginx runs one worker per
-   * core (Netty's own default, twice the cores, only adds threads that compete for them).
+   * Threads of the runtime's own event loops; 0 means one per two cores (at least one): the
+   * JVM's compiler and collector threads, and whatever shares the machine, need the others.
+   * Measured on 2 vCPUs with the load beside it, one loop made 0.27 of a direct connection's
+   * rate against 0.17-0.20 for two (docs/performance.md); Netty's own default is twice the cores.
    */
   public int ioThreads() {
     return ioThreads;
@@ -211,7 +213,7 @@ public final class RuntimeOptions {
     /** Threads of the runtime's own event loops (ignored with {@link #eventLoopGroup}). */
     public Builder ioThreads(int threads) {
       if (threads < 0) {
-        throw new IllegalArgumentException("ioThreads must be 0 (one per core) or more, not " + threads);
+        throw new IllegalArgumentException("ioThreads must be 0 (one per two cores) or more, not " + threads);
       }
       this.ioThreads = threads;
       return this;

@@ -5,6 +5,7 @@ import dev.tproxy.model.Service;
 import dev.tproxy.model.SocketEndpoint;
 import dev.tproxy.model.Topology;
 import dev.tproxy.runtime.RuntimeOptions;
+import dev.tproxy.runtime.TlsProvider;
 import dev.tproxy.runtime.TproxyRuntime;
 import dev.tproxy.runtime.TproxyStartException;
 import dev.tproxy.tasks.demo.DemoBackends;
@@ -33,6 +34,17 @@ public final class RunTask {
    */
   public record Parameters(Path topology, String parameter, boolean transparent, Duration maxDuration,
       boolean demoBackends, Path workDir) {}
+
+  /**
+   * What an operator tunes on the running process (docs/performance.md).
+   *
+   * @param ioThreads event-loop threads; 0: one per two cores
+   * @param splice relay with splice(2) where both sides are plain TCP on epoll
+   * @param tlsProvider JDK, or OPENSSL (netty-tcnative on the class path)
+   */
+  public record Tuning(int ioThreads, boolean splice, TlsProvider tlsProvider) {
+    public static final Tuning DEFAULT = new Tuning(0, false, TlsProvider.JDK);
+  }
 
   private RunTask() {}
 
@@ -96,13 +108,19 @@ public final class RunTask {
 
   /** Starts the topology and prints what listens where; the caller decides when to close. */
   public static Running start(Parameters p, Reporter reporter) throws TaskException {
+    return start(p, Tuning.DEFAULT, reporter);
+  }
+
+  /** {@link #start(Parameters, Reporter)} with the process tuned. */
+  public static Running start(Parameters p, Tuning tuning, Reporter reporter) throws TaskException {
     Topology t = TopologyFiles.load(p.topology(), p.parameter(), reporter);
     boolean root = "root".equals(System.getProperty("user.name"));
     if (p.transparent() && !root && t.services().stream().anyMatch(Service::transparent)) {
       throw TaskException.user("running the topology transparently needs root (IP_TRANSPARENT needs CAP_NET_ADMIN"
           + " or CAP_NET_RAW); run without asking for transparency to try it in local mode");
     }
-    RuntimeOptions options = RuntimeOptions.builder().localMode(!p.transparent()).build();
+    RuntimeOptions options = RuntimeOptions.builder().localMode(!p.transparent())
+        .ioThreads(tuning.ioThreads()).splice(tuning.splice()).tlsProvider(tuning.tlsProvider()).build();
     TproxyRuntime runtime;
     try {
       runtime = TproxyRuntime.start(t, options);
@@ -131,7 +149,12 @@ public final class RunTask {
    * SIGTERM): both end with a graceful close.
    */
   public static void runUntilStopped(Parameters p, Reporter reporter) throws TaskException {
-    Running running = start(p, reporter);
+    runUntilStopped(p, Tuning.DEFAULT, reporter);
+  }
+
+  /** {@link #runUntilStopped(Parameters, Reporter)} with the process tuned. */
+  public static void runUntilStopped(Parameters p, Tuning tuning, Reporter reporter) throws TaskException {
+    Running running = start(p, tuning, reporter);
     Thread hook = new Thread(running::close, "tproxy-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     reporter.info(p.maxDuration() == null ? "tproxy: running; Ctrl-C stops"

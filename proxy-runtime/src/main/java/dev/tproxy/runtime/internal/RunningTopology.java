@@ -107,7 +107,7 @@ public final class RunningTopology {
       StartChecks.checkTransparencyPossible(topology, transport, owns);
     }
     if (owns) {
-      int threads = options.ioThreads() > 0 ? options.ioThreads() : Runtime.getRuntime().availableProcessors();
+      int threads = options.ioThreads() > 0 ? options.ioThreads() : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
       group = new MultiThreadIoEventLoopGroup(threads,
           new DefaultThreadFactory("tproxy-" + topology.name()), transport.ioHandlerFactory());
     }
@@ -191,7 +191,6 @@ public final class RunningTopology {
         .handler(new AcceptBackoff(s.name(), ACCEPT_PAUSE_MILLIS))
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(initializer);
     options.allocator().ifPresent(a -> b.option(ChannelOption.ALLOCATOR, a).childOption(ChannelOption.ALLOCATOR, a));
     if (address.getAddress() instanceof java.net.Inet6Address) {

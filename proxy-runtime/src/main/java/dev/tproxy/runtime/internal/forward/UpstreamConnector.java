@@ -170,7 +170,7 @@ public final class UpstreamConnector {
     Map<Bind, List<Option>> byBind = new EnumMap<>(Bind.class);
     for (Bind bind : Bind.values()) {
       List<Option> options = baseOptions(settings);
-      options.add(Option.of(ChannelOption.TCP_NODELAY, true));
+      // TCP_NODELAY: Netty's socket channels set it themselves; asking again costs a setsockopt.
       options.add(Option.of(ChannelOption.ALLOW_HALF_CLOSURE, true));
       switch (bind) {
         case CLIENT_PORT -> {
