@@ -4,34 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.tproxy.model.Probe;
-import dev.tproxy.model.ProbeRule;
 import dev.tproxy.runtime.internal.probe.ProbeChain;
+import dev.tproxy.runtime.testing.SslhTestData;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.util.List;
-import java.util.OptionalInt;
 
 /**
  * Coverage-guided fuzzing of every probe, through a chain that holds them all (sslh's test
- * configuration): whatever the bytes and however they are split into two chunks, the chain answers
+ * configuration, SNI and ALPN rules included): whatever the bytes and however they are split into two chunks, the chain answers
  * without throwing, leaves the buffer as it was, and the answer on the second chunk, probing only
  * the new bytes, is the one probing all of them gives.
  */
 class ProbeChainFuzzTest {
-  private static final ProbeChain CHAIN = new ProbeChain(List.of(
-      ProbeRule.of(Probe.SSH, "ssh"),
-      ProbeRule.of(Probe.SOCKS5, "socks5"),
-      ProbeRule.of(Probe.HTTP, "http"),
-      ProbeRule.of(Probe.TINC, "tinc"),
-      ProbeRule.of(Probe.OPENVPN, "openvpn"),
-      ProbeRule.of(Probe.XMPP, "xmpp"),
-      ProbeRule.of(Probe.ADB, "adb"),
-      ProbeRule.of(Probe.SYSLOG, "syslog"),
-      ProbeRule.regex("regex", List.of("^foo", "bar[0-9]+"), OptionalInt.of(4)),
-      ProbeRule.tls("tls-sni", List.of("*.example.org"), List.of("h2")),
-      ProbeRule.tls("tls", List.of(), List.of()),
-      ProbeRule.of(Probe.ANYPROT, "anyprot")));
+  private static final ProbeChain CHAIN = new ProbeChain(SslhTestData.TEST_CFG);
 
   @FuzzTest(maxDuration = "20s")
   void anyBytesInTwoChunks(FuzzedDataProvider data) {

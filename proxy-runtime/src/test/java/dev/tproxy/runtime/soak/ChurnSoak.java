@@ -168,22 +168,22 @@ public final class ChurnSoak {
     Topology.Builder t = Topology.builder("soak");
     backends.forEach((name, a) -> t.backend(name, "127.0.0.1:" + a.getPort()));
     return t
-        .service(Service.builder("front").listen("127.0.0.1:0").engine(EngineKind.TPROXY).halfClose(true)
-            .demux(d -> d.rule(Probe.SSH, "ssh")
-                .rule(Probe.HTTP, "http")
-                .rule(Probe.TLS, "sni-router")
-                .rule(Probe.ANYPROT, "any")
-                .probeTimeout(PROBE_TIMEOUT)
-                .onTimeout("timeout")))
-        .service(Service.builder("front-no-half-close").listen("127.0.0.1:0").engine(EngineKind.TPROXY)
-            .demux(d -> d.rule(Probe.SSH, "ssh")
-                .rule(Probe.HTTP, "http")
-                .rule(Probe.TLS, "sni-router")
-                .rule(Probe.ANYPROT, "any")
-                .probeTimeout(PROBE_TIMEOUT)
-                .onTimeout("timeout")))
+        .service(demuxFront("front", true))
+        .service(demuxFront("front-no-half-close", false))
         .service(Service.builder("sni-router").listen("127.0.0.1:0").engine(EngineKind.TPROXY).halfClose(true)
             .sniRoute("tls-default", r -> r.serverNames("tls-a", "a.test")))
+        .build();
+  }
+
+  /** The soak's demux: ssh, HTTP, TLS (on to the sni-router) and the rest, each to its backend. */
+  private static Service demuxFront(String name, boolean halfClose) {
+    return Service.builder(name).listen("127.0.0.1:0").engine(EngineKind.TPROXY).halfClose(halfClose)
+        .demux(d -> d.rule(Probe.SSH, "ssh")
+            .rule(Probe.HTTP, "http")
+            .rule(Probe.TLS, "sni-router")
+            .rule(Probe.ANYPROT, "any")
+            .probeTimeout(PROBE_TIMEOUT)
+            .onTimeout("timeout"))
         .build();
   }
 

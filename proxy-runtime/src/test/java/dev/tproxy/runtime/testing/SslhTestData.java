@@ -1,7 +1,11 @@
 package dev.tproxy.runtime.testing;
 
+import dev.tproxy.model.Probe;
+import dev.tproxy.model.ProbeRule;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The first bytes sslh's own test suite sends for each probe (sslh v2.3.1, {@code t} and
@@ -11,6 +15,24 @@ import java.nio.charset.StandardCharsets;
  * 5-letter ALPN protocol, as in sslh's test.cfg.
  */
 public final class SslhTestData {
+  /** The rules of sslh's own test configuration (test.cfg), in its order. */
+  public static final List<ProbeRule> TEST_CFG = List.of(
+      ProbeRule.of(Probe.SSH, "ssh"),
+      ProbeRule.of(Probe.SOCKS5, "socks5"),
+      ProbeRule.of(Probe.HTTP, "http"),
+      ProbeRule.of(Probe.TINC, "tinc"),
+      ProbeRule.of(Probe.OPENVPN, "openvpn"),
+      ProbeRule.of(Probe.XMPP, "xmpp"),
+      ProbeRule.of(Probe.ADB, "adb"),
+      ProbeRule.of(Probe.SYSLOG, "syslog"),
+      ProbeRule.regex("regex", List.of("^foo", "^bar"), OptionalInt.of(4)),
+      ProbeRule.tls("tls:sni1;alpn1,alpn2", List.of("sni1"), List.of("alpn1", "alpn2")),
+      ProbeRule.tls("tls:sni2,sni3;alpn1,alpn2", List.of("sni2", "sni3"), List.of("alpn1", "alpn2")),
+      ProbeRule.tls("tls:;alpn3", List.of(), List.of("alpn3")),
+      ProbeRule.tls("tls:sni3;", List.of("sni3"), List.of()),
+      ProbeRule.tls("tls", List.of(), List.of()),
+      ProbeRule.of(Probe.ANYPROT, "anyprot"));
+
   private SslhTestData() {}
 
   public static final byte[] SSH = perl("SSH-2.0 tester");

@@ -25,22 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProbeChainTest {
 
   /** sslh test.cfg's protocols, in order; targets are named after what sslh's echosrv prefixes. */
-  static final List<ProbeRule> SSLH_TEST_CFG = List.of(
-      ProbeRule.of(Probe.SSH, "ssh"),
-      ProbeRule.of(Probe.SOCKS5, "socks5"),
-      ProbeRule.of(Probe.HTTP, "http"),
-      ProbeRule.of(Probe.TINC, "tinc"),
-      ProbeRule.of(Probe.OPENVPN, "openvpn"),
-      ProbeRule.of(Probe.XMPP, "xmpp"),
-      ProbeRule.of(Probe.ADB, "adb"),
-      ProbeRule.of(Probe.SYSLOG, "syslog"),
-      ProbeRule.regex("regex", List.of("^foo", "^bar"), OptionalInt.of(4)),
-      ProbeRule.tls("tls:sni1;alpn1,alpn2", List.of("sni1"), List.of("alpn1", "alpn2")),
-      ProbeRule.tls("tls:sni2,sni3;alpn1,alpn2", List.of("sni2", "sni3"), List.of("alpn1", "alpn2")),
-      ProbeRule.tls("tls:;alpn3", List.of(), List.of("alpn3")),
-      ProbeRule.tls("tls:sni3;", List.of("sni3"), List.of()),
-      ProbeRule.tls("tls", List.of(), List.of()),
-      ProbeRule.of(Probe.ANYPROT, "anyprot"));
+  static final List<ProbeRule> SSLH_TEST_CFG = SslhTestData.TEST_CFG;
 
   static Stream<Arguments> sslhTestInputs() {
     return Stream.of(
