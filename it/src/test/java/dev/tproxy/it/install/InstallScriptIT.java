@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
  * in a fresh Debian 12 root made by debootstrap, with a container image's policy-rc.d, then again,
  * then without a policy-rc.d. CI's own machine already has every package, so only a fresh root
  * shows the first-install path. The checks themselves are in {@code
- * scripts/test-install-debian-packages.sh}, which a person can run by hand as well.
+ * scripts/test/install-debian-packages-test.sh}, which a person can run by hand as well.
  */
 class InstallScriptIT {
 
   @Test
   void theInstallScriptPassesOnItsFirstRunInAFreshDebianRoot() throws IOException, InterruptedException {
-    Path script = Path.of("..", "scripts", "test-install-debian-packages.sh").toAbsolutePath().normalize();
+    Path script = Path.of("..", "scripts", "test", "install-debian-packages-test.sh").toAbsolutePath().normalize();
     Path log = Path.of("target", "install-script-test.log").toAbsolutePath();
     Files.createDirectories(log.getParent());
     Process p = new ProcessBuilder(script.toString())

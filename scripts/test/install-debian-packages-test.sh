@@ -3,7 +3,7 @@
 # root made by debootstrap, with nothing installed before. CI's own machine cannot show this,
 # because it already has every package.
 #
-#   scripts/test-install-debian-packages.sh [WORK_DIR]
+#   scripts/test/install-debian-packages-test.sh [WORK_DIR]
 #
 # Three runs, each must exit 0:
 #   1. container image: a policy-rc.d is already there (every Debian container image has one);
@@ -17,8 +17,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-fail() { echo "test-install-debian-packages: FAIL: $*" >&2; exit 1; }
-say() { echo "test-install-debian-packages: $*"; }
+fail() { echo "install-debian-packages-test: FAIL: $*" >&2; exit 1; }
+say() { echo "install-debian-packages-test: $*"; }
 
 [[ $(id -u) -eq 0 ]] || fail "needs root (debootstrap, chroot, mount namespaces)"
 command -v debootstrap >/dev/null || fail "needs debootstrap (apt-get install debootstrap)"
@@ -46,7 +46,7 @@ debootstrap --variant=minbase bookworm "$root" "$mirror" >"$work/debootstrap.log
   { tail -n 20 "$work/debootstrap.log" >&2; fail "debootstrap failed (log above)"; }
 
 mkdir -p "$root/opt/tproxy/scripts"
-cp "$here/install-debian-packages.sh" "$root/opt/tproxy/scripts/"
+cp "$here/../install-debian-packages.sh" "$root/opt/tproxy/scripts/"
 if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
   mkdir -p "$root/usr/local/share/ca-certificates"
   cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
@@ -59,8 +59,8 @@ inner='
 set -euo pipefail
 root=$1
 logs=$2
-fail() { echo "test-install-debian-packages: FAIL: $*" >&2; exit 1; }
-say() { echo "test-install-debian-packages: $*"; }
+fail() { echo "install-debian-packages-test: FAIL: $*" >&2; exit 1; }
+say() { echo "install-debian-packages-test: $*"; }
 mount --bind "$root" "$root"
 mount -t proc proc "$root/proc"
 mount --rbind /sys "$root/sys"
