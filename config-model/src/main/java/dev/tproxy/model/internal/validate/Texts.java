@@ -134,10 +134,11 @@ final class Texts {
     }
     String s = value.toString();
     Optional<String> cc = controlCharacter(s);
+    Optional<String> tooLong = pathTooLong(s);
     if (cc.isPresent()) {
       f.error(path, "the path contains the control character " + cc.get(), "");
-    } else if (pathTooLong(s).isPresent()) {
-      f.error(path, pathTooLong(s).get(), "shorten it, e.g. with a symbolic link");
+    } else if (tooLong.isPresent()) {
+      f.error(path, tooLong.get(), "shorten it, e.g. with a symbolic link");
     } else if (!value.isAbsolute()) {
       f.error(path, Texts.quote(s) + " is not an absolute path", "services read it from their own working directory; write the full path");
     } else if (s.indexOf('$') >= 0) {
@@ -154,10 +155,11 @@ final class Texts {
   static void checkClientPath(String path, Path value, Findings f) {
     String s = value.toString();
     Optional<String> cc = controlCharacter(s);
+    Optional<String> tooLong = pathTooLong(s);
     if (cc.isPresent()) {
       f.error(path, "the path contains the control character " + cc.get(), "");
-    } else if (pathTooLong(s).isPresent()) {
-      f.error(path, pathTooLong(s).get(), "shorten it, e.g. with a symbolic link");
+    } else if (tooLong.isPresent()) {
+      f.error(path, tooLong.get(), "shorten it, e.g. with a symbolic link");
     } else if (!value.isAbsolute() && !s.startsWith("~/")) {
       f.error(path, Texts.quote(s) + " is neither absolute nor in the home directory",
           "ssh runs ProxyCommand from any directory; write /full/path or ~/path");

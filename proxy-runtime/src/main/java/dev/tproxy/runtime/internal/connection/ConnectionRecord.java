@@ -174,9 +174,8 @@ public final class ConnectionRecord {
       b.append(" (+spliced)");
     }
     long millis = (System.nanoTime() - startNanos) / 1_000_000;
-    long fraction = millis % 1000;
-    b.append(" duration ").append(millis / 1000).append('.')
-        .append(fraction < 100 ? (fraction < 10 ? "00" : "0") : "").append(fraction).append('s');
+    // seconds with three decimals, e.g. 1.204s: 1000 + the milliseconds gives the leading zeros
+    b.append(" duration ").append(millis / 1000).append('.').append(String.valueOf(1000 + millis % 1000), 1, 4).append('s');
     b.append(" closed ").append(closeReason == null ? "client closed" : closeReason);
     return b.toString();
   }

@@ -156,7 +156,7 @@ public final class UpstreamConnector {
     }
   }
 
-  private List<Option> baseOptions(Settings settings) {
+  private static List<Option> baseOptions(Settings settings) {
     List<Option> base = new ArrayList<>();
     base.add(Option.of(ChannelOption.AUTO_READ, false));
     base.add(Option.of(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis())));
@@ -166,7 +166,7 @@ public final class UpstreamConnector {
     return base;
   }
 
-  private Map<Bind, List<Option>> tcpOptions(Settings settings) {
+  private static Map<Bind, List<Option>> tcpOptions(Settings settings) {
     Map<Bind, List<Option>> byBind = new EnumMap<>(Bind.class);
     for (Bind bind : Bind.values()) {
       List<Option> options = baseOptions(settings);
