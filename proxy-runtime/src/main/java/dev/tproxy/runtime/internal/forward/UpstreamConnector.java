@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
@@ -30,8 +31,8 @@ import java.time.Duration;
  *
  * <p>A transparent service binds cooperatively, as the reference document and sslh 2.2's
  * bind_peer() do: IP_TRANSPARENT + SO_REUSEADDR on (client ip, client port); when that fails with
- * EADDRINUSE (Netty reports {@code Errors.NativeIoException} with errno -98 and closes the
- * channel) a new channel with IP_BIND_ADDRESS_NO_PORT on (client ip, 0), so that the kernel picks
+ * EADDRINUSE (Netty reports {@code Errors.NativeIoException} with errno -98; the failed channel
+ * is closed) a new channel with IP_BIND_ADDRESS_NO_PORT on (client ip, 0), so that the kernel picks
  * a port at connect() that keeps the 4-tuple unique. The bind is skipped for a client on this
  * machine, as sslh's is_same_machine() does.
  */
@@ -87,7 +88,7 @@ public final class UpstreamConnector {
         if (f.isSuccess()) {
           succeed(f.channel(), promise, record, BindOutcome.CLIENT_PORT);
         } else if (isAddressInUse(f.cause()) && inbound.isActive()) {
-          // The failed channel is closed already: the retry needs a new one.
+          // The failed channel is closed (CLOSE_ON_FAILURE): the retry needs a new one.
           complete(open(inbound, Bind.NO_PORT, remote, anyPort(client)), promise, record,
               BindOutcome.NEW_PORT_AFTER_CONFLICT);
         } else {
@@ -118,8 +119,17 @@ public final class UpstreamConnector {
 
   private static ChannelFuture open(Channel inbound, ChannelFactory<Channel> factory, List<Option> options,
       SocketAddress remote, SocketAddress local) {
-    Channel ch = factory.newChannel();
+    Channel ch;
+    try {
+      ch = factory.newChannel();
+    } catch (RuntimeException e) { // socket() failed: no file descriptor left (EMFILE, ENFILE)
+      return inbound.newFailedFuture(e);
+    }
     ChannelPromise connected = new DefaultChannelPromise(ch, inbound.eventLoop());
+    // A failed connect leaves Netty's channel, and its file descriptor, open: Bootstrap closes it
+    // with this listener, and so must we (a refused connect leaked one descriptor each, until the
+    // fault run found it).
+    connected.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     try {
       ch.pipeline().addLast(UpstreamGuard.INSTANCE);
       for (Option o : options) {
