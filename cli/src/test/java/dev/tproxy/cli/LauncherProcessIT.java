@@ -62,6 +62,20 @@ class LauncherProcessIT {
     assertThat(usage.err()).startsWith("Unknown option: '--colour'");
   }
 
+  /** The shaded jar names its version, the commit it was built from, its Netty and the JDK. */
+  @Test
+  void versionNamesTheBuildNettyAndTheJdk() throws Exception {
+    Run r = tproxy(dir, "--version");
+    assertThat(r.exit()).as(r.err()).isZero();
+    String[] lines = r.out().split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).matches("tproxy " + java.util.regex.Pattern.quote(System.getProperty("tproxy.version"))
+        + " \\(commit [0-9a-f]{10}( with uncommitted changes)?, \\d{4}-\\d{2}-\\d{2}\\)");
+    assertThat(lines[1]).isEqualTo("Netty " + io.netty.util.Version.identify().get("netty-common").artifactVersion()
+        + ", native epoll available");
+    assertThat(lines[2]).startsWith("Java " + System.getProperty("java.version") + " (");
+  }
+
   @Test
   void certsWritesTheQuickstartCertificates() throws Exception {
     Files.copy(Path.of("..", "examples", "quickstart", "tproxy.yaml"), dir.resolve("tproxy.yaml"));
