@@ -91,6 +91,8 @@ public final class FaultRun {
 
   private void run() throws Exception {
     Files.createDirectories(o.out());
+    // The proxies run a copy: a build that rewrites the jar under a running JVM breaks its class loading.
+    Path jar = Files.copy(o.jar(), o.out().resolve("tproxy.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Instant began = Instant.now();
     List<Subject> subjects = new ArrayList<>();
     ExecutorService each = Executors.newCachedThreadPool(r -> {
@@ -100,7 +102,7 @@ public final class FaultRun {
     });
     try (Backends backends = new Backends(List.of("any", "ssh", "http", "tls"))) {
       for (Kind k : o.proxies()) {
-        ProxyUnderTest p = new ProxyUnderTest(k, o.out().resolve(k.label), o.jar(), o.fileLimit(), backends.addresses());
+        ProxyUnderTest p = new ProxyUnderTest(k, o.out().resolve(k.label), jar, o.fileLimit(), backends.addresses());
         p.start();
         subjects.add(new Subject(p, clock, o.rate()));
       }
