@@ -77,6 +77,28 @@ class DistributionArchiveIT {
     }
   }
 
+  /** An Ant build needs nothing but lib/ on the tasks' class path. */
+  @Test
+  void antRunsTheTasksFromLib() throws Exception {
+    Path build = Files.writeString(unpacked.resolve("build.xml"), """
+        <project name="uses-tproxy" default="check" xmlns:tproxy="antlib:dev.tproxy.ant">
+          <path id="tproxy.classpath"><fileset dir="${tproxy.home}/lib" includes="*.jar"/></path>
+          <taskdef uri="antlib:dev.tproxy.ant" resource="dev/tproxy/ant/antlib.xml" classpathref="tproxy.classpath"/>
+          <target name="check">
+            <tproxy:validate topology="${tproxy.home}/examples/quickstart/tproxy.yaml"/>
+          </target>
+        </project>
+        """);
+    // Ant's own jars only (test-scoped from Maven): tproxy's classes must come from lib/.
+    String ant = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(e -> e.contains("/org/apache/ant/")).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    assertThat(ant).as("ant.jar on the test class path").contains("/ant-");
+    Run r = run(unpacked, Map.of(), Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", ant,
+        "org.apache.tools.ant.Main", "-f", build.toString(), "-Dtproxy.home=" + home);
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("tproxy.yaml is valid: topology \"quickstart\"", "BUILD SUCCESSFUL");
+  }
+
   @Test
   void aMissingJavaIsNamed() throws Exception {
     Run r = run(home, Map.of("JAVA_HOME", "/nonexistent"), "bin/tproxy", "--version");
