@@ -4,7 +4,6 @@ import static dev.tproxy.runtime.testing.NetnsTestBed.CLIENT_IP;
 import static dev.tproxy.runtime.testing.NetnsTestBed.HIDDEN_IP;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tproxy.generate.GeneratorOptions;
 import dev.tproxy.it.tunnel.ProxytunnelEndpointChain.SshRun;
 import dev.tproxy.runtime.testing.Eventually;
 import dev.tproxy.runtime.testing.NetnsTestBed;
@@ -13,16 +12,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The scenario of examples/proxytunnel-endpoint, end to end, with real programs, realised as
  * "generated sslh front, the rest in the runtime" ({@link ProxytunnelEndpointAllGeneratedIT} has
- * every hop on the generated files). In the server namespace: Debian's sslh 1.20 on the public address (203.0.113.10:443,
+ * every hop on the generated files): realisation (c) of {@link ReferenceChainRealisation}. In the
+ * server namespace: Debian's sslh 1.20 on the public address (203.0.113.10:443,
  * configured by the generated front.cfg), the example's three terminators in tproxy's runtime
  * (the SNI router on :1443, the TLS terminator on :444, the client-certificate terminator on
  * :445), a real sshd on the hidden address, all transparent. In the client namespace: tinyproxy
@@ -31,43 +27,27 @@ import org.slf4j.LoggerFactory;
  * example file is used as it is, except that its certificate paths move to the test's directory.
  *
  * <pre>
- *  client netns 10.77.0.2                         server netns 10.77.0.1, 203.0.113.10, 192.168.255.254 (lo)
+ *  client netns 10.77.0.2                         server netns 10.77.0.1, 203.0.113.10, 192.168.255.254 (routing script)
  *  ssh -> openssl s_client -proxy -> tinyproxy ==> sslh :443 -> runtime :1443 (sni) -> :444 / :445 (tls) -> sshd :22
  * </pre>
  */
-class ProxytunnelEndpointIT {
-  private static final Logger LOG = LoggerFactory.getLogger(ProxytunnelEndpointIT.class);
-  private static final String TERMINATORS = "sni-router,tunnel,tunnel-client-cert";
-
-  static ProxytunnelEndpointChain chain;
-  static NetnsTestBed.Agent server;
-
-  @BeforeAll
-  static void up() throws IOException {
-    chain = ProxytunnelEndpointChain.prepare(NetnsTestBed.create(), GeneratorOptions.defaults());
-    chain.startSshd();
-    server = chain.bed.agent(chain.bed.serverNamespace());
-    server.call("backend web " + HIDDEN_IP + " 443");
-    server.call("runtime terminators " + chain.topologyFile + " KEEP_CLIENT_PORT " + TERMINATORS);
-    chain.startSslh();
-    chain.startTinyproxy();
+class ProxytunnelEndpointIT extends ReferenceChainRealisation {
+  @Override
+  Front front() {
+    return Front.SSLH;
   }
 
-  @AfterAll
-  static void down() {
-    if (server != null) {
-      LOG.info("runtime log (server namespace):\n{}", server.log());
-    }
-    if (chain != null) {
-      chain.close();
-    }
+  @Override
+  Terminators terminators() {
+    return Terminators.RUNTIME;
   }
 
-  private static SshRun ssh(Path config, String host) throws IOException, InterruptedException {
+  private SshRun ssh(Path config, String host) throws IOException, InterruptedException {
     return chain.ssh(config, host);
   }
 
   @Test
+  @Override
   void sshReachesSshdThroughTheTlsTerminatorOn444() throws Exception {
     SshRun run = ssh(chain.generated.resolve("ssh/t2-alias.conf"), "t2-alias");
     assertThat(run.exit()).as(run.output()).isZero();
@@ -75,9 +55,9 @@ class ProxytunnelEndpointIT {
     assertThat(run.output()).contains(" " + HIDDEN_IP + " 22");
     String tunnelLine = "connections - tunnel " + CLIENT_IP + ":";
     Eventually.await("the runtime logged the tunnel connection", Duration.ofSeconds(10),
-        () -> server.log().lines().anyMatch(l -> l.contains(tunnelLine) && l.contains("sni t2.yourdomain.top")
+        () -> runtimeLog().lines().anyMatch(l -> l.contains(tunnelLine) && l.contains("sni t2.yourdomain.top")
             && l.contains("route tls-terminate -> sshd") && l.contains("-> " + HIDDEN_IP + ":22 (transparent")));
-    assertThat(server.log()).contains("sni-router " + CLIENT_IP + ":").contains("route sni t2.yourdomain.top -> tunnel");
+    assertThat(runtimeLog()).contains("sni-router " + CLIENT_IP + ":").contains("route sni t2.yourdomain.top -> tunnel");
   }
 
   /**
@@ -86,6 +66,7 @@ class ProxytunnelEndpointIT {
    * through the HTTP proxy like s_client.
    */
   @Test
+  @Override
   void sshReachesSshdThroughDebiansProxytunnelOn444() throws Exception {
     NetnsTestBed.requireExecutable("/usr/bin/proxytunnel", "Debian's proxytunnel 1.10 (package proxytunnel)");
     Path config = chain.generated.resolve("ssh/t2.yourdomain.top.conf");
@@ -95,17 +76,18 @@ class ProxytunnelEndpointIT {
     assertThat(run.exit()).as(run.output()).isZero();
     assertThat(run.output()).as("sshd saw the client's own address").contains("SSH_CONNECTION=" + CLIENT_IP + " ");
     Eventually.await("the runtime logged the proxytunnel connection at the :444 terminator", Duration.ofSeconds(10),
-        () -> server.log().lines().filter(l -> l.contains("connections - tunnel " + CLIENT_IP + ":"))
+        () -> runtimeLog().lines().filter(l -> l.contains("connections - tunnel " + CLIENT_IP + ":"))
             .filter(l -> l.contains("sni t2.yourdomain.top")).count() >= 1);
   }
 
   @Test
+  @Override
   void sshReachesSshdThroughTheClientCertificateTerminatorOn445WithItsCertificate() throws Exception {
     SshRun run = ssh(chain.generated.resolve("ssh/cryptic.foo.notexist.conf"), "cryptic.foo.notexist");
     assertThat(run.exit()).as(run.output()).isZero();
     assertThat(run.output()).contains("SSH_CONNECTION=" + CLIENT_IP + " ");
     Eventually.await("the runtime logged the client-certificate connection", Duration.ofSeconds(10),
-        () -> server.log().lines().anyMatch(l -> l.contains("connections - tunnel-client-cert " + CLIENT_IP + ":")
+        () -> runtimeLog().lines().anyMatch(l -> l.contains("connections - tunnel-client-cert " + CLIENT_IP + ":")
             && l.contains("client CN=cryptic.foo.notexist") && l.contains("route tls-terminate -> sshd")
             && l.contains("-> " + HIDDEN_IP + ":22 (transparent")));
   }
@@ -121,7 +103,7 @@ class ProxytunnelEndpointIT {
     SshRun run = ssh(noCert, "cryptic.foo.notexist");
     assertThat(run.exit()).as("ssh fails without the client certificate: " + run.output()).isEqualTo(255);
     Eventually.await("the runtime says at which step it refused", Duration.ofSeconds(10),
-        () -> server.log().contains("closed TLS handshake done, then refused: client sent no certificate, one is required"));
+        () -> runtimeLog().contains("closed TLS handshake done, then refused: client sent no certificate, one is required"));
     // The same tunnel step by step with the OpenSSL client: TLS is established, then closed before sshd.
     OpensslClient.Result without = OpensslClient.connect("t1.yourdomain.top:443").inNamespace(chain.bed.clientNamespace())
         .proxy("proxy.example.net:3128").serverName("cryptic.foo.notexist")

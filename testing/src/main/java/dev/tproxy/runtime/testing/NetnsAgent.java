@@ -59,9 +59,7 @@ public final class NetnsAgent {
           case "runtime" -> {
             Topology t = TopologyLoader.load(Path.of(w[2]));
             if (w.length > 4) {
-              List<String> only = List.of(w[4].split(","));
-              t = new Topology(t.name(), t.services().stream().filter(s -> only.contains(s.name())).toList(),
-                  t.backends(), t.network(), t.certificateAccess(), t.clients());
+              t = only(t, List.of(w[4].split(",")));
             }
             TproxyRuntime r = TproxyRuntime.start(t, RuntimeOptions.builder().bindPolicy(BindPolicy.valueOf(w[3])).build());
             runtimes.put(w[1], r);
@@ -107,5 +105,21 @@ public final class NetnsAgent {
         out.println("ERR " + String.valueOf(t).replace('\n', ' '));
       }
     }
+  }
+
+  /**
+   * The services named, of a topology; the others run elsewhere (another program, another
+   * runtime), so a route to one of them becomes a route to a backend at its first listen address.
+   * Client entries are dropped: they are for generated files.
+   */
+  static Topology only(Topology t, List<String> names) {
+    List<dev.tproxy.model.Backend> backends = new java.util.ArrayList<>(t.backends());
+    for (dev.tproxy.model.Service s : t.services()) {
+      if (!names.contains(s.name())) {
+        backends.add(new dev.tproxy.model.Backend(s.name(), new dev.tproxy.model.BackendAddress.Tcp(s.listen().get(0))));
+      }
+    }
+    return new Topology(t.name(), t.services().stream().filter(s -> names.contains(s.name())).toList(),
+        backends, t.network(), t.certificateAccess(), List.of());
   }
 }
