@@ -15,10 +15,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +50,8 @@ abstract class ReferenceChainRealisation {
   ProxytunnelEndpointChain chain;
   Path nginxErrorLog;
   final List<NetnsTestBed.Agent> runtimes = new ArrayList<>();
+  NetnsTestBed.Agent client;
+  private final List<String> report = new ArrayList<>();
 
   abstract Front front();
 
@@ -100,6 +106,10 @@ abstract class ReferenceChainRealisation {
       startRuntime(FRONT);
     }
     chain.startTinyproxy();
+    NetnsTestBed.Agent web = bed.agent(bed.serverNamespace());
+    runtimes.add(web);
+    web.call("backend web " + HIDDEN_IP + " 443");
+    client = bed.agent(bed.clientNamespace());
   }
 
   /** The log of the (first) runtime this realisation started. */
@@ -123,6 +133,41 @@ abstract class ReferenceChainRealisation {
       }
       chain.close();
     }
+  }
+
+  /**
+   * Whether the backend sees the client's own port: only when every transparent hop binds
+   * cooperatively (the runtime keeps the port; sslh 1.20 binds the client's port without
+   * SO_REUSEADDR, so the hop after it must take a new one; nginx always takes a new one).
+   */
+  boolean clientPortKept() {
+    return front() == Front.RUNTIME && terminators() == Terminators.RUNTIME;
+  }
+
+  /**
+   * TLS with each server name of the example, an unknown one and none, straight to :443: the
+   * front sends it to the SNI router, which sends it to the web backend (its default and t1's
+   * route). The backend names the peer it saw: the client's address, and its port when every
+   * hop kept it. One line per case goes to target/reference-chain/REALISATION.txt.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"t1.yourdomain.top", "unknown.example.org", "-"})
+  void tlsReachesTheWebBackendFromTheClientsAddress(String serverName) throws IOException {
+    String answer = client.call("hello " + ProxytunnelEndpointChain.PUBLIC_IP + " 443 " + serverName);
+    Matcher m = Pattern.compile("local=([0-9.]+):(\\d+) BACKEND (\\S+) peer=([0-9.]+):(\\d+)").matcher(answer);
+    assertThat(m.find()).as(answer).isTrue();
+    String line = String.format("tls %-20s backend %-4s client %s:%s seen as %s:%s (port %s)", serverName, m.group(3),
+        m.group(1), m.group(2), m.group(4), m.group(5), m.group(2).equals(m.group(5)) ? "kept" : "new");
+    report.add(line);
+    assertThat(m.group(3)).as(answer).isEqualTo("web");
+    assertThat(m.group(4)).as("the client's address, seen by the backend: " + answer).isEqualTo(CLIENT_IP);
+    assertThat(m.group(2).equals(m.group(5))).as("client port kept: " + answer).isEqualTo(clientPortKept());
+  }
+
+  @AfterAll
+  void writeReport() throws IOException {
+    Path dir = Files.createDirectories(Path.of("target/reference-chain"));
+    Files.write(dir.resolve(getClass().getSimpleName() + ".txt"), report);
   }
 
   @Test

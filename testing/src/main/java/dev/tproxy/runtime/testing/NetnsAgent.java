@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
  *       SRC-IP:SRC-PORT as the client, if given), answers with its own address and the backend's line
  *   <li>{@code send IP PORT FLIGHT}: a client that sends a {@link FirstFlight} and answers {@code local=IP:PORT}
  *       (its own address) and the first line that comes back, {@code EOF} or {@code TIMEOUT}
+ *   <li>{@code hello IP PORT NAME}: like send, with a TLS ClientHello naming NAME ({@code -}: no server name)
  *   <li>{@code stop ID}: closes a runtime
  *   <li>{@code quit}
  * </ul>
@@ -89,6 +90,8 @@ public final class NetnsAgent {
           }
           case "send" -> out.println("OK " + FirstFlight.valueOf(w[3])
               .send(new InetSocketAddress(InetAddress.getByName(w[1]), Integer.parseInt(w[2]))));
+          case "hello" -> out.println("OK " + FirstFlight.send(ClientHellos.jdk(w[3].equals("-") ? null : w[3]),
+              new InetSocketAddress(InetAddress.getByName(w[1]), Integer.parseInt(w[2]))));
           case "stop" -> {
             runtimes.remove(w[1]).close();
             out.println("OK stopped");
