@@ -103,6 +103,11 @@ final class ProxytunnelEndpointChain implements AutoCloseable {
 
   /** Runs ssh in the client namespace with an ssh_config file, printing what sshd says the connection is. */
   SshRun ssh(Path config, String host) throws IOException, InterruptedException {
+    return ssh(config, host, "echo SSH_CONNECTION=$SSH_CONNECTION", null);
+  }
+
+  /** Runs {@code command} over ssh in the client namespace, its standard input from {@code stdin} (or none). */
+  SshRun ssh(Path config, String host, String command, Path stdin) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", bed.clientNamespace(), "env",
         "HOME=" + home,
         // the development CA for s_client's default verify paths (the t2 entry names no CAfile:
@@ -111,11 +116,17 @@ final class ProxytunnelEndpointChain implements AutoCloseable {
         "ssh", "-F", config.toString(), "-i", sshd.clientKey().toString(),
         "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "ConnectTimeout=30",
         "-o", "UserKnownHostsFile=" + bed.directory().resolve("known_hosts"), "-o", "StrictHostKeyChecking=no",
-        "-l", "root", host, "echo SSH_CONNECTION=$SSH_CONNECTION"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
+        "-l", "root", host, command));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    if (stdin != null) {
+      pb.redirectInput(stdin.toFile());
+    }
+    Process p = pb.start();
+    if (stdin == null) {
+      p.getOutputStream().close();
+    }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("ssh did not finish: " + out);
     }

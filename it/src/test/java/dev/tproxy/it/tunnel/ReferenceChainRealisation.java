@@ -164,6 +164,49 @@ abstract class ReferenceChainRealisation {
     assertThat(m.group(2).equals(m.group(5))).as("client port kept: " + answer).isEqualTo(clientPortKept());
   }
 
+  /** A client that sends nothing: the front's probe times out after 2 s and sends it to sshd, which greets. */
+  @Test
+  void aSilentClientIsSentToSshdAtTheProbeTimeout() {
+    String answer = client.call("send " + ProxytunnelEndpointChain.PUBLIC_IP + " 443 SILENT");
+    report.add("silent client: " + answer.replaceAll("local=\\S+ ", ""));
+    assertThat(answer).contains("SSH-2.0-OpenSSH");
+  }
+
+  /** 100 MB up and 100 MB down through the :444 tunnel (openssl s_client through tinyproxy), checksummed. */
+  @Test
+  void aHundredMegabytesEachWayThroughTheTunnelArriveIntact() throws Exception {
+    Path up = chain.bed.directory().resolve("up.bin");
+    byte[] block = new byte[1 << 20];
+    java.util.Random random = new java.util.Random(12);
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    try (var out = Files.newOutputStream(up)) {
+      for (int i = 0; i < 100; i++) {
+        random.nextBytes(block);
+        sha.update(block);
+        out.write(block);
+      }
+    }
+    String upSum = java.util.HexFormat.of().formatHex(sha.digest());
+    Path config = chain.generated.resolve("ssh/t2-alias.conf");
+    long t0 = System.nanoTime();
+    SshRun upload = chain.ssh(config, "t2-alias", "sha256sum", up);
+    double upSeconds = (System.nanoTime() - t0) / 1e9;
+    assertThat(upload.exit()).as(upload.output()).isZero();
+    assertThat(upload.output()).contains(upSum);
+    // Down: the server sends 100 MB of a seeded stream (openssl's AES-CTR over zeros), the client sums it here.
+    t0 = System.nanoTime();
+    SshRun down = chain.ssh(config, "t2-alias",
+        "head -c 104857600 /dev/zero | openssl enc -aes-128-ctr -nosalt -pass pass:tproxy -pbkdf2 | sha256sum", null);
+    SshRun local = new SshRun(0, NetnsTestBed.run("bash", "-c",
+        "head -c 104857600 /dev/zero | openssl enc -aes-128-ctr -nosalt -pass pass:tproxy -pbkdf2 | sha256sum"));
+    double downSeconds = (System.nanoTime() - t0) / 1e9;
+    assertThat(down.exit()).as(down.output()).isZero();
+    String downSum = local.output().split("\\s+")[0];
+    assertThat(down.output()).contains(downSum);
+    report.add(String.format("100 MB up intact in %.1f s, 100 MB computed on the server and summed intact (%.1f s with the local sum)",
+        upSeconds, downSeconds));
+  }
+
   @AfterAll
   void writeReport() throws IOException {
     Path dir = Files.createDirectories(Path.of("target/reference-chain"));
