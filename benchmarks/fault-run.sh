@@ -15,7 +15,8 @@ for tool in nginx haproxy prlimit; do
   command -v "$tool" >/dev/null || { echo "fault-run: $tool is missing (scripts/install-debian-packages.sh)" >&2; exit 2; }
 done
 
-./mvnw -B -q -pl cli,benchmarks -am package -DskipTests -DskipITs -Dinvoker.skip -Djacoco.skip
+./mvnw -B -q -pl cli,benchmarks -am package -DskipTests -DskipITs -Dinvoker.skip -Djacoco.skip -Dmaven.javadoc.skip
+built=$(java -jar cli/target/tproxy.jar --version | head -n1)
 out=$(mktemp -d /tmp/tproxy-fault-run.XXXXXX)
 java -cp benchmarks/target/benchmarks.jar dev.tproxy.bench.faults.FaultRun \
     --jar cli/target/tproxy.jar --minutes "$minutes" --out "$out" "$@"
@@ -25,7 +26,7 @@ tmp=$(mktemp "$doc.XXXXXX")
 {
   echo "# The long soak and fault run"
   echo
-  echo "Written by \`benchmarks/fault-run.sh $minutes${*:+ $*}\` on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD)."
+  echo "Written by \`benchmarks/fault-run.sh $minutes${*:+ $*}\` on $(date -u +%Y-%m-%d); the launcher: $built."
   echo "What each part does, and how to read it: [reliability.md](reliability.md#the-long-soak-and-fault-run)."
   echo
   echo "- machine: $(nproc) vCPUs, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)"
