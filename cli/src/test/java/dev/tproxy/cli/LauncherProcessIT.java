@@ -90,7 +90,8 @@ class LauncherProcessIT {
       Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
       Path topology = Files.writeString(shared.resolve("tproxy.yaml"), """
           name: cli-transparent
-          backends: [{name: b, address: "127.0.0.1:%d"}]
+          network: {method: dedicated-address, interface: tproxy0, address: 192.168.255.254/32, table: {id: 111, name: tproxy}}
+          backends: [{name: b, address: "192.168.255.254:%d"}]
           services:
             - name: front
               transparent: true
