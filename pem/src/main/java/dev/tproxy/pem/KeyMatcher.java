@@ -12,7 +12,7 @@ public final class KeyMatcher {
 
   public static boolean matches(PublicKey publicKey, PrivateKey privateKey) {
     try {
-      String alg = "EC".equals(privateKey.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+      String alg = signatureAlgorithmFor(privateKey);
       byte[] challenge = "tproxy key match".getBytes(StandardCharsets.US_ASCII);
       Signature s = Signature.getInstance(alg);
       s.initSign(privateKey);
@@ -25,5 +25,11 @@ public final class KeyMatcher {
     } catch (GeneralSecurityException e) {
       return false;
     }
+  }
+
+  /** The JCA signature algorithm that signs with {@code key}: ECDSA for EC keys, else RSA. */
+  public static String signatureAlgorithmFor(PrivateKey key) {
+    String alg = key.getAlgorithm();
+    return "EC".equals(alg) || "ECDSA".equals(alg) ? "SHA256withECDSA" : "SHA256withRSA";
   }
 }
