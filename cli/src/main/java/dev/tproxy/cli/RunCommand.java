@@ -23,7 +23,7 @@ import sun.misc.Signal;
 final class RunCommand implements Callable<Integer> {
   @Mixin TopologyOption topology;
 
-  @Option(names = "--transparent", description = "Run as written, transparency included (needs root).")
+  @Option(names = "--transparent", description = "Run as written, transparency included (needs CAP_NET_ADMIN or CAP_NET_RAW, e.g. root).")
   boolean transparent;
 
   @Option(names = "--max-duration", paramLabel = "DURATION", description = "Stop by itself after this long, e.g. 30s.")

@@ -25,12 +25,11 @@ public final class Tproxy {
     return new CommandLine(new Tproxy()).setExecutionExceptionHandler(new FailureHandler()).execute(args);
   }
 
-  /** The version from the jar's manifest. */
+  /** tproxy's version and commit, Netty's, the JDK's ({@link BuildInfo}). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Tproxy.class.getPackage().getImplementationVersion();
-      return new String[] {"tproxy " + (v == null ? "(development build)" : v)};
+      return BuildInfo.load().lines().toArray(String[]::new);
     }
   }
 }

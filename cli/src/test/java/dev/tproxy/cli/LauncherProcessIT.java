@@ -62,6 +62,69 @@ class LauncherProcessIT {
     assertThat(usage.err()).startsWith("Unknown option: '--colour'");
   }
 
+  /** The shaded jar names its version, the commit it was built from, its Netty and the JDK. */
+  @Test
+  void versionNamesTheBuildNettyAndTheJdk() throws Exception {
+    Run r = tproxy(dir, "--version");
+    assertThat(r.exit()).as(r.err()).isZero();
+    String[] lines = r.out().split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).matches("tproxy " + java.util.regex.Pattern.quote(System.getProperty("tproxy.version"))
+        + " \\(commit [0-9a-f]{10}( with uncommitted changes)?, \\d{4}-\\d{2}-\\d{2}\\)");
+    assertThat(lines[1]).isEqualTo("Netty " + io.netty.util.Version.identify().get("netty-common").artifactVersion()
+        + ", native epoll available");
+    assertThat(lines[2]).startsWith("Java " + System.getProperty("java.version") + " (");
+  }
+
+  /**
+   * {@code run --transparent} asks for the capability, not for the user root: a service user
+   * (here nobody, through setpriv) holding CAP_NET_ADMIN runs; without it the runtime refuses at
+   * start and names the capability.
+   */
+  @Test
+  void runTransparentNeedsTheCapabilityNotRoot() throws Exception {
+    assertThat(System.getProperty("user.name")).as("this test needs root: it switches to the user nobody"
+        + " with and without CAP_NET_ADMIN (setpriv, from util-linux)").isEqualTo("root");
+    Path shared = Files.createTempDirectory("tproxy-transparent");
+    try {
+      Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path topology = Files.writeString(shared.resolve("tproxy.yaml"), """
+          name: cli-transparent
+          backends: [{name: b, address: "127.0.0.1:%d"}]
+          services:
+            - name: front
+              transparent: true
+              listen: ["127.0.0.1:%d"]
+              forward: {target: b}
+          """.formatted(freePort(), freePort()));
+      List<String> run = List.of("run", "--transparent", "--max-duration", "1s", topology.toString());
+      Run withCapability = asNobody(shared, List.of("--inh-caps=+net_admin", "--ambient-caps=+net_admin"), run);
+      assertThat(withCapability.exit()).as(withCapability.err()).isZero();
+      assertThat(withCapability.out()).contains("tproxy: topology \"cli-transparent\" runs as written");
+      Run without = asNobody(shared, List.of(), run);
+      assertThat(without.exit()).as(without.out()).isEqualTo(1);
+      assertThat(without.err()).contains("may not set IP_TRANSPARENT", "CAP_NET_RAW or CAP_NET_ADMIN");
+    } finally {
+      try (var files = Files.walk(shared)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  private static Run asNobody(Path workDir, List<String> capabilities, List<String> args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+    cmd.addAll(capabilities);
+    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData", "-jar",
+        System.getProperty("tproxy.jar")));
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out, err);
+  }
+
   @Test
   void certsWritesTheQuickstartCertificates() throws Exception {
     Files.copy(Path.of("..", "examples", "quickstart", "tproxy.yaml"), dir.resolve("tproxy.yaml"));

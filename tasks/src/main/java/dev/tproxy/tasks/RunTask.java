@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 public final class RunTask {
 
   /**
-   * @param transparent run the topology as written, transparency included (needs root);
+   * @param transparent run the topology as written, transparency included (needs CAP_NET_ADMIN or CAP_NET_RAW);
    *     false: local mode
    * @param maxDuration stop by itself after this long; null: until stopped
    * @param demoBackends start the backends' {@code demo:} stand-ins
@@ -114,11 +114,9 @@ public final class RunTask {
   /** {@link #start(Parameters, Reporter)} with the process tuned. */
   public static Running start(Parameters p, Tuning tuning, Reporter reporter) throws TaskException {
     Topology t = TopologyFiles.load(p.topology(), p.parameter(), reporter);
-    boolean root = "root".equals(System.getProperty("user.name"));
-    if (p.transparent() && !root && t.services().stream().anyMatch(Service::transparent)) {
-      throw TaskException.user("running the topology transparently needs root (IP_TRANSPARENT needs CAP_NET_ADMIN"
-          + " or CAP_NET_RAW); run without asking for transparency to try it in local mode");
-    }
+    // No check of the user's name here: a service user holding CAP_NET_ADMIN or CAP_NET_RAW may
+    // run transparently, and the runtime itself refuses at start, naming the capability, when the
+    // process may not set IP_TRANSPARENT.
     RuntimeOptions options = RuntimeOptions.builder().localMode(!p.transparent())
         .ioThreads(tuning.ioThreads()).splice(tuning.splice()).tlsProvider(tuning.tlsProvider()).build();
     TproxyRuntime runtime;

@@ -82,6 +82,33 @@ class CertificateAclScriptIT {
     assertThat(acls()).as("running again changes nothing").isEqualTo(after);
   }
 
+  /** `tproxy certs` writes plain files into live/; certbot's archive/ may not exist yet. */
+  @Test
+  void aStoreThatIsNotThereYetIsSaidAndSkipped() throws IOException {
+    Tools.require("setfacl", "acl");
+    Path script = script("nobody");
+    try (var files = Files.walk(tmp.resolve("letsencrypt/archive"))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+    Files.delete(live.resolve("fullchain.pem"));
+    Files.writeString(live.resolve("fullchain.pem"), "certificate\n"); // a plain file, as `tproxy certs` writes
+    Tools.Result r = Tools.run(List.of(script.toString()), Duration.ofSeconds(60));
+    assertThat(r.exit()).as(r.describe()).isZero();
+    assertThat(r.stderr()).contains(tmp.resolve("letsencrypt/archive") + " does not exist (yet): skipped");
+    assertThat(aclOf(acls(), live)).contains("user:nobody:r-x");
+  }
+
+  @Test
+  void noStoreAtAllIsAnError() throws IOException {
+    Path script = script("nobody");
+    try (var files = Files.walk(tmp.resolve("letsencrypt"))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+    Tools.Result r = Tools.run(List.of(script.toString()), Duration.ofSeconds(60));
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.stderr()).contains("none of the certificate stores exists");
+  }
+
   @Test
   void refusesAUserThatDoesNotExist() {
     Path script = script("tproxy-no-such-user");

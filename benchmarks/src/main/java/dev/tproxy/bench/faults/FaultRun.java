@@ -47,7 +47,7 @@ public final class FaultRun {
       for (int i = 0; i < args.length; i += 2) {
         if (!args[i].startsWith("--") || i + 1 >= args.length) {
           throw new IllegalArgumentException("usage: FaultRun [--jar TPROXY_JAR] [--minutes 30] [--out DIR]"
-              + " [--proxies tproxy-forward,tproxy-demux,nginx,haproxy] [--rate 150] [--idle 1000] [--surge 3000]"
+              + " [--proxies tproxy-forward,tproxy-demux,nginx,haproxy] [--rate 150] [--idle 1000] [--surge 2000]"
               + " [--file-limit 4096]; got " + String.join(" ", args));
         }
         a.put(args[i].substring(2), args[i + 1]);
@@ -60,7 +60,7 @@ public final class FaultRun {
           Duration.ofSeconds(Math.round(Double.parseDouble(a.getOrDefault("minutes", "30")) * 60)),
           Path.of(a.getOrDefault("out", "target/fault-run")).toAbsolutePath(),
           Integer.parseInt(a.getOrDefault("rate", "150")), Integer.parseInt(a.getOrDefault("idle", "1000")),
-          Integer.parseInt(a.getOrDefault("surge", "3000")), Integer.parseInt(a.getOrDefault("file-limit", "4096")));
+          Integer.parseInt(a.getOrDefault("surge", "2000")), Integer.parseInt(a.getOrDefault("file-limit", "4096")));
     }
   }
 
@@ -91,6 +91,8 @@ public final class FaultRun {
 
   private void run() throws Exception {
     Files.createDirectories(o.out());
+    // The proxies run a copy: a build that rewrites the jar under a running JVM breaks its class loading.
+    Path jar = Files.copy(o.jar(), o.out().resolve("tproxy.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Instant began = Instant.now();
     List<Subject> subjects = new ArrayList<>();
     ExecutorService each = Executors.newCachedThreadPool(r -> {
@@ -100,7 +102,7 @@ public final class FaultRun {
     });
     try (Backends backends = new Backends(List.of("any", "ssh", "http", "tls"))) {
       for (Kind k : o.proxies()) {
-        ProxyUnderTest p = new ProxyUnderTest(k, o.out().resolve(k.label), o.jar(), o.fileLimit(), backends.addresses());
+        ProxyUnderTest p = new ProxyUnderTest(k, o.out().resolve(k.label), jar, o.fileLimit(), backends.addresses());
         p.start();
         subjects.add(new Subject(p, clock, o.rate()));
       }
@@ -145,15 +147,16 @@ public final class FaultRun {
             return null;
           });
         } else {
-          clock.set(Phase.SURGE);
-          note("fd surge: %d connections per proxy, held %d s", o.surge(), surgeHold.toSeconds());
-          forEach(each, subjects, s -> {
+          // One proxy at a time: all at once would take this process past its own file limit.
+          for (Subject s : subjects) {
+            clock.set(Phase.SURGE);
+            note("fd surge on %s: %d connections, held %d s", s.proxy.kind.label, o.surge(), surgeHold.toSeconds());
             FdSurge.Result x = FdSurge.run(s.proxy, o.surge(), surgeHold);
             s.surges.add(x);
             note("%s after the surge: %s", s.proxy.kind.label, x);
-            return null;
-          });
-          clock.set(Phase.RECOVERY);
+            clock.set(Phase.RECOVERY);
+            sleep(Duration.ofSeconds(2), subjects);
+          }
         }
         sleep(Duration.ofSeconds(2), subjects);
         clock.set(Phase.NORMAL);

@@ -159,7 +159,7 @@ final class ProxyUnderTest {
     return Stream.concat(Stream.of(process.toHandle()), process.descendants()).mapToLong(h -> {
       try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(h.pid()), "fd"))) {
         return fds.count();
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) { // the process ended meanwhile
         return 0;
       }
     }).sum();

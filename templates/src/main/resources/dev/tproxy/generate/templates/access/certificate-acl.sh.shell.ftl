@@ -23,15 +23,23 @@ for user in "${USERS[@]}"; do
         exit 1
     fi
 done
+# A store that is not there yet is said and skipped (certbot makes archive/ with its first
+# certificate; `tproxy certs` writes plain files into live/); none at all is an error.
+existing=()
 for store in "${STORES[@]}"; do
-    if [[ ! -d $store ]]; then
-        printf 'tproxy-certificate-acl: %s is not a directory\n' "$store" >&2
-        exit 1
+    if [[ -d $store ]]; then
+        existing+=("$store")
+    else
+        printf 'tproxy-certificate-acl: %s does not exist (yet): skipped; run this script again once it does\n' "$store" >&2
     fi
 done
+if [[ ${#existing[@]} -eq 0 ]]; then
+    printf 'tproxy-certificate-acl: none of the certificate stores exists: %s\n' "${STORES[*]}" >&2
+    exit 1
+fi
 
 for user in "${USERS[@]}"; do
-    for store in "${STORES[@]}"; do
+    for store in "${existing[@]}"; do
         # Default ACLs (-d) on every directory: files created later inherit them.
         setfacl -R -d -m "u:$user:rX" -- "$store"
         # What exists now; X grants search on directories only.

@@ -45,8 +45,20 @@ public final class NetnsTestBed implements AutoCloseable {
     this.dir = dir;
   }
 
-  /** Checks the preconditions, then builds the two namespaces. */
+  /** Checks the preconditions, then builds the two namespaces, with the hidden address and its routing. */
   public static NetnsTestBed create() {
+    return create(true);
+  }
+
+  /**
+   * Like {@link #create()}, but without the hidden address, its ip rule and local route in the
+   * server namespace: for tests where a generated routing script sets them up.
+   */
+  public static NetnsTestBed createWithoutRouting() {
+    return create(false);
+  }
+
+  private static NetnsTestBed create(boolean routing) {
     requireRoot();
     requireExecutable("/usr/sbin/ip", "iproute2 (ip netns, ip rule); run scripts/install-debian-packages.sh");
     String id = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
@@ -57,7 +69,7 @@ public final class NetnsTestBed implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     try {
-      bed.up(id);
+      bed.up(id, routing);
     } catch (RuntimeException e) {
       bed.close();
       throw e;
@@ -85,7 +97,7 @@ public final class NetnsTestBed implements AutoCloseable {
     }
   }
 
-  private void up(String id) {
+  private void up(String id, boolean routing) {
     String vs = "tpr" + id + "s";
     String vc = "tpr" + id + "c";
     run("ip", "netns", "add", server);
@@ -97,9 +109,11 @@ public final class NetnsTestBed implements AutoCloseable {
     run("ip", "-n", client, "link", "set", "lo", "up");
     run("ip", "-n", server, "link", "set", vs, "up");
     run("ip", "-n", client, "link", "set", vc, "up");
-    run("ip", "-n", server, "addr", "add", HIDDEN_IP + "/32", "dev", "lo");
-    run("ip", "-n", server, "rule", "add", "from", HIDDEN_IP, "table", "111");
-    run("ip", "-n", server, "route", "add", "local", "0.0.0.0/0", "dev", "lo", "table", "111");
+    if (routing) {
+      run("ip", "-n", server, "addr", "add", HIDDEN_IP + "/32", "dev", "lo");
+      run("ip", "-n", server, "rule", "add", "from", HIDDEN_IP, "table", "111");
+      run("ip", "-n", server, "route", "add", "local", "0.0.0.0/0", "dev", "lo", "table", "111");
+    }
     // Pitfall P5: a hop without SO_REUSEADDR (sslh 1.20) collides with its own TIME_WAIT entries.
     run("ip", "netns", "exec", server, "sysctl", "-q", "-w", "net.ipv4.tcp_max_tw_buckets=0");
   }

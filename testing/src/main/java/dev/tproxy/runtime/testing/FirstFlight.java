@@ -40,6 +40,11 @@ public enum FirstFlight {
    * address) and the first line that comes back, {@code EOF} or {@code TIMEOUT}.
    */
   public String send(InetSocketAddress to) throws java.io.IOException {
+    return send(firstFlight, to);
+  }
+
+  /** {@link #send(InetSocketAddress)} with any first flight. */
+  public static String send(byte[] firstFlight, InetSocketAddress to) throws java.io.IOException {
     try (Socket s = new Socket()) {
       s.connect(to, 5000);
       s.setSoTimeout(12_000);

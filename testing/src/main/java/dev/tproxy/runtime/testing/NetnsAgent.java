@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
  *       SRC-IP:SRC-PORT as the client, if given), answers with its own address and the backend's line
  *   <li>{@code send IP PORT FLIGHT}: a client that sends a {@link FirstFlight} and answers {@code local=IP:PORT}
  *       (its own address) and the first line that comes back, {@code EOF} or {@code TIMEOUT}
+ *   <li>{@code hello IP PORT NAME}: like send, with a TLS ClientHello naming NAME ({@code -}: no server name)
  *   <li>{@code stop ID}: closes a runtime
  *   <li>{@code quit}
  * </ul>
@@ -59,9 +60,7 @@ public final class NetnsAgent {
           case "runtime" -> {
             Topology t = TopologyLoader.load(Path.of(w[2]));
             if (w.length > 4) {
-              List<String> only = List.of(w[4].split(","));
-              t = new Topology(t.name(), t.services().stream().filter(s -> only.contains(s.name())).toList(),
-                  t.backends(), t.network(), t.certificateAccess(), t.clients());
+              t = only(t, List.of(w[4].split(",")));
             }
             TproxyRuntime r = TproxyRuntime.start(t, RuntimeOptions.builder().bindPolicy(BindPolicy.valueOf(w[3])).build());
             runtimes.put(w[1], r);
@@ -91,6 +90,8 @@ public final class NetnsAgent {
           }
           case "send" -> out.println("OK " + FirstFlight.valueOf(w[3])
               .send(new InetSocketAddress(InetAddress.getByName(w[1]), Integer.parseInt(w[2]))));
+          case "hello" -> out.println("OK " + FirstFlight.send(ClientHellos.jdk(w[3].equals("-") ? null : w[3]),
+              new InetSocketAddress(InetAddress.getByName(w[1]), Integer.parseInt(w[2]))));
           case "stop" -> {
             runtimes.remove(w[1]).close();
             out.println("OK stopped");
@@ -107,5 +108,21 @@ public final class NetnsAgent {
         out.println("ERR " + String.valueOf(t).replace('\n', ' '));
       }
     }
+  }
+
+  /**
+   * The services named, of a topology; the others run elsewhere (another program, another
+   * runtime), so a route to one of them becomes a route to a backend at its first listen address.
+   * Client entries are dropped: they are for generated files.
+   */
+  static Topology only(Topology t, List<String> names) {
+    List<dev.tproxy.model.Backend> backends = new java.util.ArrayList<>(t.backends());
+    for (dev.tproxy.model.Service s : t.services()) {
+      if (!names.contains(s.name())) {
+        backends.add(new dev.tproxy.model.Backend(s.name(), new dev.tproxy.model.BackendAddress.Tcp(s.listen().get(0))));
+      }
+    }
+    return new Topology(t.name(), t.services().stream().filter(s -> names.contains(s.name())).toList(),
+        backends, t.network(), t.certificateAccess(), List.of());
   }
 }
