@@ -1,5 +1,10 @@
 package dev.tproxy.certs;
 
+import dev.tproxy.pem.IssuedCertificate;
+import dev.tproxy.pem.KeyMatcher;
+import dev.tproxy.pem.PassphraseSource;
+import dev.tproxy.pem.PemContentException;
+import dev.tproxy.pem.PemReader;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -82,8 +87,8 @@ public final class CertificateAuthority {
 
   /** A CA from its PEM certificate and (unencrypted or passphrase-protected) key. */
   public static CertificateAuthority load(Path certificate, Path key, PassphraseSource passphrase) throws IOException {
-    List<X509Certificate> certs = PemFiles.readCertificates(certificate);
-    PrivateKey privateKey = PemFiles.readPrivateKey(key, passphrase);
+    List<X509Certificate> certs = PemReader.readCertificates(certificate);
+    PrivateKey privateKey = PemReader.readPrivateKey(key, passphrase);
     X509Certificate ca = certs.get(0);
     if (ca.getBasicConstraints() < 0) {
       throw new PemContentException(certificate + " is not a CA certificate (basicConstraints CA:FALSE)");

@@ -46,9 +46,8 @@ public enum KeyAlgorithm {
     }
   }
 
-  /** The algorithm matching an existing key, for signing with it. */
+  /** The algorithm matching an existing key, for signing with it (the one the key match uses). */
   static String signatureAlgorithmFor(java.security.PrivateKey key) {
-    String alg = key.getAlgorithm();
-    return "EC".equals(alg) || "ECDSA".equals(alg) ? EC_P256.signatureAlgorithm : RSA_2048.signatureAlgorithm;
+    return dev.tproxy.pem.KeyMatcher.signatureAlgorithmFor(key);
   }
 }

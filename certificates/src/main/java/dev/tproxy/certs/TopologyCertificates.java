@@ -6,6 +6,9 @@ import dev.tproxy.model.SocketEndpoint;
 import dev.tproxy.model.SshClient;
 import dev.tproxy.model.TlsTerminate;
 import dev.tproxy.model.Topology;
+import dev.tproxy.pem.IssuedCertificate;
+import dev.tproxy.pem.PassphraseSource;
+import dev.tproxy.pem.PemContentException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,8 +133,8 @@ public final class TopologyCertificates {
     CertificateAuthority ca = CertificateAuthority.create("tproxy development CA (" + topology.name() + ")",
         options.keyAlgorithm(), CertificateAuthority.DEFAULT_VALIDITY, java.time.Clock.systemUTC(),
         new java.security.SecureRandom());
-    PemFiles.writePrivateKey(key, ca.privateKey(), existing());
-    PemFiles.writeCertificates(cert, List.of(ca.certificate()), existing());
+    PemWriter.writePrivateKey(key, ca.privateKey(), existing());
+    PemWriter.writeCertificates(cert, List.of(ca.certificate()), existing());
     results.add(new Result("development CA", cert, key, certExists ? Outcome.REPLACED : Outcome.CREATED));
     return ca;
   }
@@ -154,7 +157,7 @@ public final class TopologyCertificates {
       throw new PemContentException((certExists ? cert : key) + " exists without " + (certExists ? key : cert)
           + " (" + purpose + "); remove it or ask to overwrite");
     }
-    PemFiles.write(issue.issue(), cert, key, existing());
+    PemWriter.write(issue.issue(), cert, key, existing());
     LOG.info("wrote {} to {} and {}", purpose, cert, key);
     results.add(new Result(purpose, cert, key, certExists ? Outcome.REPLACED : Outcome.CREATED));
   }
@@ -163,7 +166,7 @@ public final class TopologyCertificates {
     if (!done.add(target)) {
       return;
     }
-    String pem = PemFiles.toPem(ca.certificate());
+    String pem = PemWriter.toPem(ca.certificate());
     if (Files.exists(target)) {
       if (Arrays.equals(Files.readAllBytes(target), pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
         results.add(new Result(purpose, target, null, Outcome.KEPT));
@@ -175,7 +178,7 @@ public final class TopologyCertificates {
       }
     }
     boolean existed = Files.exists(target);
-    PemFiles.writeCertificates(target, List.of(ca.certificate()), PemFiles.Existing.OVERWRITE);
+    PemWriter.writeCertificates(target, List.of(ca.certificate()), PemWriter.Existing.OVERWRITE);
     results.add(new Result(purpose, target, null, existed ? Outcome.REPLACED : Outcome.CREATED));
   }
 
@@ -184,7 +187,7 @@ public final class TopologyCertificates {
     return s.startsWith("~/") ? options.homeDirectory().resolve(s.substring(2)) : p;
   }
 
-  private PemFiles.Existing existing() {
-    return options.overwrite() ? PemFiles.Existing.OVERWRITE : PemFiles.Existing.REFUSE;
+  private PemWriter.Existing existing() {
+    return options.overwrite() ? PemWriter.Existing.OVERWRITE : PemWriter.Existing.REFUSE;
   }
 }

@@ -9,6 +9,7 @@ import dev.tproxy.model.Service;
 import dev.tproxy.model.SshClient;
 import dev.tproxy.model.Target;
 import dev.tproxy.model.Topology;
+import dev.tproxy.pem.PemContentException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

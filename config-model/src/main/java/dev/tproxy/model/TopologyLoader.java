@@ -2,6 +2,7 @@ package dev.tproxy.model;
 
 import dev.tproxy.model.internal.load.Node;
 import dev.tproxy.model.internal.load.NodeReader;
+import dev.tproxy.model.internal.load.ParserLibraries;
 import dev.tproxy.model.internal.load.SourceMap;
 import dev.tproxy.model.internal.load.TopologyBinder;
 import dev.tproxy.model.internal.validate.Findings;
@@ -21,6 +22,10 @@ import java.util.Optional;
 /**
  * Loads a topology from a YAML ({@code tproxy.yaml}) or JSON file and validates it. Every problem
  * is reported at once, each with file, line, column, the field's path and a hint.
+ *
+ * <p>Needs {@code com.fasterxml.jackson.dataformat:jackson-dataformat-yaml} on the class path: an
+ * optional dependency of this module, so that embedders who use {@link Topology#builder} do not
+ * carry Jackson and SnakeYAML.
  */
 public final class TopologyLoader {
 
@@ -81,11 +86,14 @@ public final class TopologyLoader {
    * @param json true for JSON, false for YAML (YAML 1.1 also reads JSON)
    * @param baseDir relative paths of files on the proxy host are resolved against it; null
    *     keeps them relative (and validation refuses them)
+   * @throws IllegalStateException if Jackson or SnakeYAML (optional dependencies of this module)
+   *     is not on the class path; the message names the jar to add
    */
   public static Result read(String text, String fileName, boolean json, Path baseDir) {
     if (text.length() > MAX_FILE_BYTES) {
       return tooLarge(fileName, text.length());
     }
+    ParserLibraries.require(fileName);
     NodeReader.Result parsed;
     try {
       parsed = NodeReader.read(text, fileName, json);

@@ -2,10 +2,10 @@ package dev.tproxy.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tproxy.certs.IssuedCertificate;
-import dev.tproxy.certs.PemFiles;
+import dev.tproxy.certs.PemWriter;
 import dev.tproxy.model.Service;
 import dev.tproxy.model.Topology;
+import dev.tproxy.pem.IssuedCertificate;
 import dev.tproxy.runtime.testing.Eventually;
 import dev.tproxy.runtime.testing.JdkTlsClient;
 import dev.tproxy.runtime.testing.TestBackend;
@@ -41,8 +41,8 @@ class CertificateReloadTest {
 
   /** Writes generation {@code n} to archive/ (fullchainN.pem, privkeyN.pem), as certbot names them. */
   private void archive(Path archive, int n, IssuedCertificate c) throws IOException {
-    PemFiles.writePrivateKey(archive.resolve("privkey" + n + ".pem"), c.privateKey(), PemFiles.Existing.REFUSE);
-    PemFiles.writeCertificates(archive.resolve("fullchain" + n + ".pem"), c.chain(), PemFiles.Existing.REFUSE);
+    PemWriter.writePrivateKey(archive.resolve("privkey" + n + ".pem"), c.privateKey(), PemWriter.Existing.REFUSE);
+    PemWriter.writeCertificates(archive.resolve("fullchain" + n + ".pem"), c.chain(), PemWriter.Existing.REFUSE);
   }
 
   /** Points {@code link} at {@code target} atomically: a new link under a temporary name, renamed over the old. */

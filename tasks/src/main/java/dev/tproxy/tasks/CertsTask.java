@@ -1,8 +1,8 @@
 package dev.tproxy.tasks;
 
-import dev.tproxy.certs.PemContentException;
 import dev.tproxy.certs.TopologyCertificates;
 import dev.tproxy.model.Topology;
+import dev.tproxy.pem.PemContentException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package dev.tproxy.tasks.demo;
 
-import dev.tproxy.model.SocketEndpoint;
 import dev.tproxy.certs.CertificateAuthority;
 import dev.tproxy.certs.CertificateSpec;
-import dev.tproxy.certs.IssuedCertificate;
 import dev.tproxy.model.Backend;
 import dev.tproxy.model.BackendAddress;
+import dev.tproxy.model.SocketEndpoint;
 import dev.tproxy.model.Topology;
+import dev.tproxy.pem.IssuedCertificate;
 import dev.tproxy.tasks.Reporter;
 import dev.tproxy.tasks.Table;
 import java.io.IOException;
@@ -86,8 +86,8 @@ public final class DemoBackends implements AutoCloseable {
   private static SSLContext tls(Path dir) throws IOException {
     CertificateAuthority ca = CertificateAuthority.create("tproxy demo CA");
     IssuedCertificate cert = ca.issueServer(CertificateSpec.server("localhost").withIpAddresses(List.of("127.0.0.1", "::1")));
-    dev.tproxy.certs.PemFiles.writeCertificates(dir.resolve("ca.pem"), List.of(ca.certificate()),
-        dev.tproxy.certs.PemFiles.Existing.OVERWRITE);
+    dev.tproxy.certs.PemWriter.writeCertificates(dir.resolve("ca.pem"), List.of(ca.certificate()),
+        dev.tproxy.certs.PemWriter.Existing.OVERWRITE);
     try {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);

@@ -2,11 +2,11 @@ package dev.tproxy.tasks.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tproxy.certs.PemFiles;
 import dev.tproxy.model.Backend;
 import dev.tproxy.model.DemoServer;
 import dev.tproxy.model.Service;
 import dev.tproxy.model.Topology;
+import dev.tproxy.pem.PemReader;
 import dev.tproxy.tasks.Reporter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -67,7 +67,7 @@ class DemoBackendsTest {
 
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
-      trust.setCertificateEntry("ca", PemFiles.readCertificates(dir.resolve("demo-ca/ca.pem")).get(0));
+      trust.setCertificateEntry("ca", PemReader.readCertificates(dir.resolve("demo-ca/ca.pem")).get(0));
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       SSLContext ctx = SSLContext.getInstance("TLS");

@@ -1,5 +1,6 @@
 package dev.tproxy.runtime.testing;
 
+import dev.tproxy.pem.PemReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -23,7 +24,7 @@ public final class JdkTlsClient {
     try {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
-      List<X509Certificate> cas = dev.tproxy.certs.PemFiles.readCertificates(ca);
+      List<X509Certificate> cas = PemReader.readCertificates(ca);
       for (int i = 0; i < cas.size(); i++) {
         trust.setCertificateEntry("ca" + i, cas.get(i));
       }

@@ -2,9 +2,9 @@ package dev.tproxy.runtime.testing;
 
 import dev.tproxy.certs.CertificateAuthority;
 import dev.tproxy.certs.CertificateSpec;
-import dev.tproxy.certs.IssuedCertificate;
 import dev.tproxy.certs.KeyAlgorithm;
-import dev.tproxy.certs.PemFiles;
+import dev.tproxy.certs.PemWriter;
+import dev.tproxy.pem.IssuedCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,8 +32,8 @@ public final class TestPki {
     this.ca = ca;
     this.caFile = dir.resolve("ca.pem");
     this.caKeyFile = dir.resolve("ca.key");
-    PemFiles.writeCertificates(caFile, List.of(ca.certificate()), PemFiles.Existing.OVERWRITE);
-    PemFiles.writePrivateKey(caKeyFile, ca.privateKey(), PemFiles.Existing.OVERWRITE);
+    PemWriter.writeCertificates(caFile, List.of(ca.certificate()), PemWriter.Existing.OVERWRITE);
+    PemWriter.writePrivateKey(caKeyFile, ca.privateKey(), PemWriter.Existing.OVERWRITE);
   }
 
   /** A new CA named {@code name}, its certificate in {@code dir/ca.pem}. */
@@ -72,7 +72,7 @@ public final class TestPki {
   public Pair write(String file, IssuedCertificate issued) {
     Pair p = new Pair(dir.resolve(file + ".pem"), dir.resolve(file + ".key"));
     try {
-      PemFiles.write(issued, p.certificate(), p.key(), PemFiles.Existing.OVERWRITE);
+      PemWriter.write(issued, p.certificate(), p.key(), PemWriter.Existing.OVERWRITE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

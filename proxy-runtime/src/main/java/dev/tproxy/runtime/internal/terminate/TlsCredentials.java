@@ -1,10 +1,10 @@
 package dev.tproxy.runtime.internal.terminate;
 
-import dev.tproxy.certs.IssuedCertificate;
-import dev.tproxy.certs.PassphraseSource;
-import dev.tproxy.certs.PemFiles;
 import dev.tproxy.model.CertificateEntry;
 import dev.tproxy.model.TlsTerminate;
+import dev.tproxy.pem.IssuedCertificate;
+import dev.tproxy.pem.PassphraseSource;
+import dev.tproxy.pem.PemReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -34,12 +34,12 @@ record TlsCredentials(List<Entry> entries, int defaultIndex, List<X509Certificat
     List<Entry> entries = new ArrayList<>();
     for (CertificateEntry e : stage.certificates()) {
       PassphraseSource passphrase = e.passwordFile().map(PassphraseSource::fromFile).orElse(PassphraseSource.none());
-      entries.add(new Entry(e.serverNames(), PemFiles.readKeyPair(e.certificate(), e.key(), passphrase)));
+      entries.add(new Entry(e.serverNames(), PemReader.readKeyPair(e.certificate(), e.key(), passphrase)));
     }
     int defaultIndex = stage.certificates().indexOf(stage.defaultCertificate());
     List<X509Certificate> cas = new ArrayList<>();
     if (stage.clientAuth().ca().isPresent()) {
-      cas.addAll(PemFiles.readCertificates(stage.clientAuth().ca().get()));
+      cas.addAll(PemReader.readCertificates(stage.clientAuth().ca().get()));
     }
     return new TlsCredentials(entries, defaultIndex, cas);
   }

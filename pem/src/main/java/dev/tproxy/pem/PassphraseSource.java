@@ -1,4 +1,4 @@
-package dev.tproxy.certs;
+package dev.tproxy.pem;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,18 +1,19 @@
-package dev.tproxy.certs;
+package dev.tproxy.pem;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 
 /** Whether a private key belongs to a public key: sign a challenge and verify it. */
-final class KeyMatcher {
+public final class KeyMatcher {
   private KeyMatcher() {}
 
-  static boolean matches(PublicKey publicKey, PrivateKey privateKey) {
+  public static boolean matches(PublicKey publicKey, PrivateKey privateKey) {
     try {
-      String alg = KeyAlgorithm.signatureAlgorithmFor(privateKey);
-      byte[] challenge = "tproxy key match".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      String alg = signatureAlgorithmFor(privateKey);
+      byte[] challenge = "tproxy key match".getBytes(StandardCharsets.US_ASCII);
       Signature s = Signature.getInstance(alg);
       s.initSign(privateKey);
       s.update(challenge);
@@ -24,5 +25,11 @@ final class KeyMatcher {
     } catch (GeneralSecurityException e) {
       return false;
     }
+  }
+
+  /** The JCA signature algorithm that signs with {@code key}: ECDSA for EC keys, else RSA. */
+  public static String signatureAlgorithmFor(PrivateKey key) {
+    String alg = key.getAlgorithm();
+    return "EC".equals(alg) || "ECDSA".equals(alg) ? "SHA256withECDSA" : "SHA256withRSA";
   }
 }

@@ -1,4 +1,4 @@
-package dev.tproxy.certs;
+package dev.tproxy.pem;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
