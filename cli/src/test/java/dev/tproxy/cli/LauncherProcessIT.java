@@ -24,6 +24,11 @@ class LauncherProcessIT {
     assertThat(jar).as("system property tproxy.jar (set by the failsafe configuration)").isNotNull();
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
     cmd.addAll(List.of(args));
+    return run(workDir, cmd);
+  }
+
+  /** Runs a command to its end (at most a minute): exit code, standard output, standard error. */
+  static Run run(Path workDir, List<String> cmd) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).start();
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -118,12 +123,7 @@ class LauncherProcessIT {
     cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData", "-jar",
         System.getProperty("tproxy.jar")));
     cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Run(p.exitValue(), out, err);
+    return run(workDir, cmd);
   }
 
   @Test

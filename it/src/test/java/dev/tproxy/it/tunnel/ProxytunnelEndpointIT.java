@@ -94,10 +94,7 @@ class ProxytunnelEndpointIT extends ReferenceChainRealisation {
 
   @Test
   void withoutTheClientCertificateThe445TerminatorRefusesAfterTheHandshakeAndSshdNeverSeesIt() throws Exception {
-    String config = Files.readString(chain.generated.resolve("ssh/cryptic.foo.notexist.conf"))
-        .replace(" -cert ~/.ssh/tproxy/client.pem -key ~/.ssh/tproxy/client.key", "");
-    assertThat(config).doesNotContain(" -cert ").doesNotContain(" -key ");
-    Path noCert = Files.writeString(chain.bed.directory().resolve("no-cert.conf"), config);
+    Path noCert = configWithoutClientCertificate();
     long sshdConnectionsBefore = chain.sshdConnections();
 
     SshRun run = ssh(noCert, "cryptic.foo.notexist");

@@ -238,13 +238,17 @@ abstract class ReferenceChainRealisation {
 
   @Test
   void withoutTheClientCertificateThe445TerminatorRefusesAndSshdNeverSeesIt() throws Exception {
+    long before = chain.sshdConnections();
+    SshRun run = chain.ssh(configWithoutClientCertificate(), "cryptic.foo.notexist");
+    assertThat(run.exit()).as("ssh fails without the client certificate: " + run.output()).isEqualTo(255);
+    assertThat(chain.sshdConnections()).as("sshd never saw it; sshd log:\n" + chain.sshd.log()).isEqualTo(before);
+  }
+
+  /** The generated ssh_config entry for :445 without its client certificate. */
+  Path configWithoutClientCertificate() throws IOException {
     String config = Files.readString(chain.generated.resolve("ssh/cryptic.foo.notexist.conf"))
         .replace(" -cert ~/.ssh/tproxy/client.pem -key ~/.ssh/tproxy/client.key", "");
     assertThat(config).doesNotContain(" -cert ").doesNotContain(" -key ");
-    Path noCert = Files.writeString(chain.bed.directory().resolve("no-cert.conf"), config);
-    long before = chain.sshdConnections();
-    SshRun run = chain.ssh(noCert, "cryptic.foo.notexist");
-    assertThat(run.exit()).as("ssh fails without the client certificate: " + run.output()).isEqualTo(255);
-    assertThat(chain.sshdConnections()).as("sshd never saw it; sshd log:\n" + chain.sshd.log()).isEqualTo(before);
+    return Files.writeString(chain.bed.directory().resolve("no-cert.conf"), config);
   }
 }
