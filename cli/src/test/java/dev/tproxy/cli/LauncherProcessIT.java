@@ -93,6 +93,9 @@ class LauncherProcessIT {
     Path shared = Files.createTempDirectory("tproxy-transparent");
     try {
       Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      // The checkout may be where nobody cannot read (a home directory): nobody runs a copy.
+      Path jar = Files.copy(Path.of(System.getProperty("tproxy.jar")), shared.resolve("tproxy.jar"));
+      Files.setPosixFilePermissions(jar, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
       Path topology = Files.writeString(shared.resolve("tproxy.yaml"), """
           name: cli-transparent
           network: {method: dedicated-address, interface: tproxy0, address: 192.168.255.254/32, table: {id: 111, name: tproxy}}
@@ -104,10 +107,10 @@ class LauncherProcessIT {
               forward: {target: b}
           """.formatted(freePort(), freePort()));
       List<String> run = List.of("run", "--transparent", "--max-duration", "1s", topology.toString());
-      Run withCapability = asNobody(shared, List.of("--inh-caps=+net_admin", "--ambient-caps=+net_admin"), run);
+      Run withCapability = asNobody(shared, jar, List.of("--inh-caps=+net_admin", "--ambient-caps=+net_admin"), run);
       assertThat(withCapability.exit()).as(withCapability.err()).isZero();
       assertThat(withCapability.out()).contains("tproxy: topology \"cli-transparent\" runs as written");
-      Run without = asNobody(shared, List.of(), run);
+      Run without = asNobody(shared, jar, List.of(), run);
       assertThat(without.exit()).as(without.out()).isEqualTo(1);
       assertThat(without.err()).contains("may not set IP_TRANSPARENT", "CAP_NET_RAW or CAP_NET_ADMIN");
     } finally {
@@ -117,11 +120,11 @@ class LauncherProcessIT {
     }
   }
 
-  private static Run asNobody(Path workDir, List<String> capabilities, List<String> args) throws Exception {
+  private static Run asNobody(Path workDir, Path jar, List<String> capabilities, List<String> args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
     cmd.addAll(capabilities);
     cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData", "-jar",
-        System.getProperty("tproxy.jar")));
+        jar.toString()));
     cmd.addAll(args);
     return run(workDir, cmd);
   }

@@ -164,6 +164,25 @@ abstract class ReferenceChainRealisation {
     assertThat(m.group(2).equals(m.group(5))).as("client port kept: " + answer).isEqualTo(clientPortKept());
   }
 
+  /** 50 TLS clients at once: every one reaches the web backend. */
+  @Test
+  void fiftyParallelShortConnectionsAllReachTheWebBackend() {
+    String answer = client.call("hellos 50 " + ProxytunnelEndpointChain.PUBLIC_IP + " 443 t1.yourdomain.top");
+    report.add("50 parallel TLS clients: " + answer);
+    assertThat(answer).isEqualTo("{BACKEND_web=50}");
+  }
+
+  /**
+   * Plain HTTP to :443: the front's anyprot rule sends it to the SNI router, which finds no
+   * ClientHello and takes its default route, the web backend (nginx's ssl_preread as the runtime).
+   */
+  @Test
+  void plainHttpOn443() {
+    String answer = client.call("send " + ProxytunnelEndpointChain.PUBLIC_IP + " 443 HTTP");
+    report.add("plain HTTP: " + answer.replaceAll("local=\\S+ ", "").replaceAll(" peer=\\S+", ""));
+    assertThat(answer).startsWith("local=" + CLIENT_IP + ":").contains(" BACKEND web peer=" + CLIENT_IP + ":");
+  }
+
   /** A client that sends nothing: the front's probe times out after 2 s and sends it to sshd, which greets. */
   @Test
   void aSilentClientIsSentToSshdAtTheProbeTimeout() {
@@ -207,10 +226,21 @@ abstract class ReferenceChainRealisation {
         upSeconds, downSeconds));
   }
 
+  /** This realisation's lines, then report.md: every realisation's lines so far, in one file. */
   @AfterAll
   void writeReport() throws IOException {
     Path dir = Files.createDirectories(Path.of("target/reference-chain"));
-    Files.write(dir.resolve(getClass().getSimpleName() + ".txt"), report);
+    List<String> lines = new ArrayList<>(List.of("front: " + front() + ", SNI router and terminators: " + terminators(), ""));
+    report.stream().sorted().forEach(l -> lines.add("- " + l));
+    Files.write(dir.resolve(getClass().getSimpleName() + ".md"), lines);
+    StringBuilder all = new StringBuilder("# The reference chain, case by case\n");
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().endsWith("IT.md")).sorted().toList()) {
+        all.append("\n## ").append(f.getFileName().toString().replace(".md", "")).append("\n\n")
+            .append(Files.readString(f));
+      }
+    }
+    Files.writeString(dir.resolve("report.md"), all.toString());
   }
 
   @Test

@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
  *   <li>{@code send IP PORT FLIGHT}: a client that sends a {@link FirstFlight} and answers {@code local=IP:PORT}
  *       (its own address) and the first line that comes back, {@code EOF} or {@code TIMEOUT}
  *   <li>{@code hello IP PORT NAME}: like send, with a TLS ClientHello naming NAME ({@code -}: no server name)
+ *   <li>{@code hellos N IP PORT NAME}: N such clients at once; answers how many got each first line
  *   <li>{@code stop ID}: closes a runtime
  *   <li>{@code quit}
  * </ul>
@@ -92,6 +93,8 @@ public final class NetnsAgent {
               .send(new InetSocketAddress(InetAddress.getByName(w[1]), Integer.parseInt(w[2]))));
           case "hello" -> out.println("OK " + FirstFlight.send(ClientHellos.jdk(w[3].equals("-") ? null : w[3]),
               new InetSocketAddress(InetAddress.getByName(w[1]), Integer.parseInt(w[2]))));
+          case "hellos" -> out.println("OK " + parallelHellos(Integer.parseInt(w[1]),
+              new InetSocketAddress(InetAddress.getByName(w[2]), Integer.parseInt(w[3])), w[4]));
           case "stop" -> {
             runtimes.remove(w[1]).close();
             out.println("OK stopped");
@@ -124,5 +127,30 @@ public final class NetnsAgent {
     }
     return new Topology(t.name(), t.services().stream().filter(s -> names.contains(s.name())).toList(),
         backends, t.network(), t.certificateAccess(), List.of());
+  }
+
+  /** {@code n} ClientHellos at once; the first lines that came back (peer addresses left out), counted. */
+  static String parallelHellos(int n, InetSocketAddress to, String name) throws InterruptedException {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    try {
+      List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        answers.add(pool.submit(() -> FirstFlight.send(ClientHellos.jdk(name.equals("-") ? null : name), to)
+            .replaceAll("local=\\S+ ", "").replaceAll(" peer=\\S+", "")));
+      }
+      Map<String, Integer> counted = new java.util.TreeMap<>();
+      for (java.util.concurrent.Future<String> f : answers) {
+        String a;
+        try {
+          a = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          a = "FAILED " + e.getCause();
+        }
+        counted.merge(a.replace(' ', '_'), 1, Integer::sum);
+      }
+      return counted.toString().replace(" ", "");
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
