@@ -241,6 +241,7 @@ abstract class ReferenceChainRealisation {
       }
     }
     Files.writeString(dir.resolve("report.md"), all.toString());
+    LOG.info("{} (also in {}):\n{}", getClass().getSimpleName(), dir.resolve("report.md"), String.join("\n", lines));
   }
 
   @Test
