@@ -131,6 +131,19 @@ final class Churn {
     }
   }
 
+  /** Milliseconds from {@code since} until a new connection through the churn route is served. */
+  static long servedAgainAfter(ProxyUnderTest proxy, long since) throws InterruptedException {
+    Flight http = Flight.all().get(0);
+    long giveUp = since + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < giveUp) {
+      if (Churn.attempt(proxy.churn, http, proxy.expectedAnswer(http), Duration.ofSeconds(2)) == Outcome.OK) {
+        return (System.nanoTime() - since) / 1_000_000;
+      }
+      Thread.sleep(20);
+    }
+    return -1;
+  }
+
   /** Stops issuing connections and waits for those open. */
   void stop() throws InterruptedException {
     running = false;

@@ -141,7 +141,7 @@ public final class FaultRun {
           long restored = System.nanoTime();
           clock.set(Phase.RECOVERY);
           forEach(each, subjects, s -> {
-            long ms = FdSurge.recovery(s.proxy, restored);
+            long ms = Churn.servedAgainAfter(s.proxy, restored);
             s.recoveries.add(f.name().toLowerCase() + " " + ms + " ms");
             note("%s served again %d ms after the fault", s.proxy.kind.label, ms);
             return null;

@@ -1,6 +1,5 @@
 package dev.tproxy.bench.faults;
 
-import dev.tproxy.bench.faults.Tally.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -51,23 +50,10 @@ final class FdSurge {
       }
       surge.forEach(IdleSet::close);
       long released = System.nanoTime();
-      return new Result(surge.size(), sampled, served, peak, recovery(proxy, released));
+      return new Result(surge.size(), sampled, served, peak, Churn.servedAgainAfter(proxy, released));
     } finally {
       surge.forEach(IdleSet::close);
     }
-  }
-
-  /** Milliseconds from {@code since} until a new connection through the churn route is served. */
-  static long recovery(ProxyUnderTest proxy, long since) throws InterruptedException {
-    Flight http = Flight.all().get(0);
-    long giveUp = since + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < giveUp) {
-      if (Churn.attempt(proxy.churn, http, proxy.expectedAnswer(http), Duration.ofSeconds(2)) == Outcome.OK) {
-        return (System.nanoTime() - since) / 1_000_000;
-      }
-      Thread.sleep(20);
-    }
-    return -1;
   }
 
   private static final byte[] LINE = "surge\n".getBytes(StandardCharsets.US_ASCII);

@@ -2,7 +2,6 @@ package dev.tproxy.bench.faults;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -149,9 +148,5 @@ final class IdleSet {
     } catch (IOException ignored) {
       // closing is all that is left to do
     }
-  }
-
-  InetSocketAddress address() {
-    return proxy.idle;
   }
 }

@@ -123,10 +123,6 @@ final class ProxyUnderTest {
     return process != null && process.isAlive();
   }
 
-  long pid() {
-    return process.pid();
-  }
-
   /** Sends a signal by name (TERM, QUIT, USR1, KILL) to the proxy's main process. */
   void signal(String name) throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start().waitFor();
@@ -144,25 +140,28 @@ final class ProxyUnderTest {
 
   /** CPU seconds (user + system) of the proxy and its child processes so far. */
   double cpuSeconds() {
-    return Stream.concat(Stream.of(process.toHandle()), process.descendants())
-        .mapToDouble(h -> ticks(h.pid()) / 100.0).sum();
+    return processes().mapToDouble(h -> ticks(h.pid()) / 100.0).sum();
   }
 
   /** Resident memory of the proxy and its child processes, in MB. */
   double rssMegabytes() {
-    return Stream.concat(Stream.of(process.toHandle()), process.descendants())
-        .mapToLong(h -> statusKb(h.pid(), "VmRSS:")).sum() / 1024.0;
+    return processes().mapToLong(h -> statusKb(h.pid(), "VmRSS:")).sum() / 1024.0;
   }
 
   /** Open file descriptors of the proxy's processes. */
   long openFiles() {
-    return Stream.concat(Stream.of(process.toHandle()), process.descendants()).mapToLong(h -> {
+    return processes().mapToLong(h -> {
       try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(h.pid()), "fd"))) {
         return fds.count();
       } catch (IOException | RuntimeException e) { // the process ended meanwhile
         return 0;
       }
     }).sum();
+  }
+
+  /** The proxy's main process and its children (nginx's workers). */
+  private Stream<ProcessHandle> processes() {
+    return Stream.concat(Stream.of(process.toHandle()), process.descendants());
   }
 
   /** Lines of the proxy's logs (its output and, for nginx, the error log). */
