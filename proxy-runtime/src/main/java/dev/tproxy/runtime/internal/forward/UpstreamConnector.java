@@ -126,10 +126,6 @@ public final class UpstreamConnector {
       return inbound.newFailedFuture(e);
     }
     ChannelPromise connected = new DefaultChannelPromise(ch, inbound.eventLoop());
-    // A failed connect leaves Netty's channel, and its file descriptor, open: Bootstrap closes it
-    // with this listener, and so must we (a refused connect leaked one descriptor each, until the
-    // fault run found it).
-    connected.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     try {
       ch.pipeline().addLast(UpstreamGuard.INSTANCE);
       for (Option o : options) {
@@ -143,7 +139,14 @@ public final class UpstreamConnector {
       if (!registered.isSuccess()) {
         ch.unsafe().closeForcibly();
         connected.setFailure(registered.cause());
-      } else if (local == null) {
+        return;
+      }
+      // A failed connect leaves Netty's channel, and its file descriptor, open: Bootstrap closes
+      // it with this listener, and so must we (a refused connect leaked one descriptor each, until
+      // the fault run found it). Only from here on: close() needs a registered channel, and the
+      // failures above close theirs forcibly.
+      connected.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      if (local == null) {
         ch.connect(remote, connected);
       } else {
         ch.connect(remote, local, connected);
