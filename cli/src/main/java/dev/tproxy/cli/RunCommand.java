@@ -2,6 +2,7 @@ package dev.tproxy.cli;
 
 import dev.tproxy.model.Durations;
 import dev.tproxy.runtime.TlsProvider;
+import dev.tproxy.runtime.TransportKind;
 import dev.tproxy.tasks.RunTask;
 import dev.tproxy.tasks.TaskException;
 import java.nio.file.Files;
@@ -46,6 +47,11 @@ final class RunCommand implements Callable<Integer> {
       description = "TLS termination by JDK (default) or OPENSSL (needs netty-tcnative-boringssl-static on the class path).")
   TlsProvider tlsProvider;
 
+  @Option(names = "--transport", paramLabel = "KIND", defaultValue = "AUTO",
+      description = "Event-loop transport: AUTO (epoll on Linux, else NIO), EPOLL, IO_URING (fewer system calls"
+          + " per connection; no splice) or NIO.")
+  TransportKind transport;
+
   @Option(names = "--log-level", paramLabel = "LEVEL",
       description = "error, warn, info (default) or debug; at warn, connections are not logged one by one.")
   String logLevel;
@@ -72,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Path work = workDir != null ? workDir : Files.createTempDirectory("tproxy-run");
     RunTask.Running running = RunTask.start(new RunTask.Parameters(topology.file, TopologyOption.NAME, transparent, max,
-        demoBackends, work), new RunTask.Tuning(ioThreads, splice, tlsProvider), topology.reporter());
+        demoBackends, work), new RunTask.Tuning(ioThreads, splice, tlsProvider, transport), topology.reporter());
     // Handling the signals ourselves (instead of a shutdown hook) lets the process end with
     // exit code 0 after a graceful stop, which service managers count as a clean exit.
     Runnable stop = () -> new Thread(running::close, "tproxy-stop").start();

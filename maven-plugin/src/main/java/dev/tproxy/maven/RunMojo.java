@@ -2,6 +2,7 @@ package dev.tproxy.maven;
 
 import dev.tproxy.model.Durations;
 import dev.tproxy.runtime.TlsProvider;
+import dev.tproxy.runtime.TransportKind;
 import dev.tproxy.tasks.Reporter;
 import dev.tproxy.tasks.RunTask;
 import dev.tproxy.tasks.TaskException;
@@ -46,6 +47,10 @@ public class RunMojo extends AbstractTproxyMojo {
   @Parameter(property = "tproxy.run.tlsProvider", defaultValue = "JDK")
   String tlsProvider;
 
+  /** Event-loop transport: {@code AUTO} (epoll on Linux, else NIO), {@code EPOLL}, {@code IO_URING} or {@code NIO}. */
+  @Parameter(property = "tproxy.run.transport", defaultValue = "AUTO")
+  String transport;
+
   @Override
   void run(Reporter reporter) throws TaskException {
     Duration max = null;
@@ -65,7 +70,14 @@ public class RunMojo extends AbstractTproxyMojo {
     } catch (IllegalArgumentException e) {
       throw TaskException.user("<tlsProvider> (-Dtproxy.run.tlsProvider): \"" + tlsProvider + "\" is neither JDK nor OPENSSL");
     }
+    TransportKind kind;
+    try {
+      kind = TransportKind.valueOf(transport.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw TaskException.user("<transport> (-Dtproxy.run.transport): \"" + transport
+          + "\" is none of AUTO, EPOLL, IO_URING, NIO");
+    }
     RunTask.runUntilStopped(new RunTask.Parameters(topology.toPath(), TOPOLOGY_PARAMETER, transparent, max,
-        demoBackends, workDirectory.toPath()), new RunTask.Tuning(ioThreads, splice, provider), reporter);
+        demoBackends, workDirectory.toPath()), new RunTask.Tuning(ioThreads, splice, provider, kind), reporter);
   }
 }

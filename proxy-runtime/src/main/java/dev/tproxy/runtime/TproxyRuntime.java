@@ -51,12 +51,12 @@ public final class TproxyRuntime implements AutoCloseable {
 
   /**
    * The {@code IoHandlerFactory} for an embedder's event loops of this {@code kind} ({@code
-   * EPOLL} or {@code NIO}), as the runtime's own loops use it: {@code new
+   * EPOLL}, {@code IO_URING} or {@code NIO}), as the runtime's own loops use it: {@code new
    * MultiThreadIoEventLoopGroup(threads, TproxyRuntime.ioHandlerFactory(TransportKind.EPOLL))}.
    * For epoll it carries a workaround for Netty 4.2.18 that half-closed connections need.
    */
   public static IoHandlerFactory ioHandlerFactory(TransportKind kind) {
-    return Transport.choose(kind).ioHandlerFactory();
+    return Transport.choose(kind, false).ioHandlerFactory();
   }
 
   public Topology topology() {

@@ -104,7 +104,8 @@ class FileDescriptorLimitTest {
       try {
         Eventually.await("the runtime ran out of file descriptors; its log:\n" + agent.log(), Duration.ofSeconds(20),
             () -> agent.log().contains("accept failed: no file descriptor left (ulimit -n)"));
-        assertThat(served(1500)).as("no descriptor is left for one more client").isFalse();
+        // Whether one more client gets through now is a race, not a property: a flood client whose
+        // upstream socket() failed is closed, and its descriptor may go to the next one accepted.
       } finally {
         closeAll(flood);
       }

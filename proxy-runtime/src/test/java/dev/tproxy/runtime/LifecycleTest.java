@@ -128,7 +128,7 @@ class LifecycleTest {
     try {
       assertThatThrownBy(() -> TproxyRuntime.start(transparent, RuntimeOptions.builder().eventLoopGroup(nio).build()))
           .isInstanceOf(TproxyStartException.class)
-          .hasMessageContaining("service \"front\" is transparent, which needs Linux's native epoll transport")
+          .hasMessageContaining("service \"front\" is transparent, which needs one of Linux's native transports, epoll or io_uring")
           .hasMessageContaining("NIO (the embedder's event loops)");
       assertThatThrownBy(() -> TproxyRuntime.start(transparent, RuntimeOptions.builder().transport(TransportKind.NIO).build()))
           .isInstanceOf(TproxyStartException.class)

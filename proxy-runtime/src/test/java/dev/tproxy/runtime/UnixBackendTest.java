@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class UnixBackendTest {
 
   @ParameterizedTest
-  @EnumSource(value = TransportKind.class, names = {"EPOLL", "NIO"})
+  @EnumSource(value = TransportKind.class, names = {"EPOLL", "IO_URING", "NIO"})
   void forwardsToAUnixSocket(TransportKind transport, @TempDir Path dir) throws Exception {
     Path socket = dir.resolve("backend.sock");
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -6,6 +6,7 @@ import dev.tproxy.model.SocketEndpoint;
 import dev.tproxy.model.Topology;
 import dev.tproxy.runtime.RuntimeOptions;
 import dev.tproxy.runtime.TlsProvider;
+import dev.tproxy.runtime.TransportKind;
 import dev.tproxy.runtime.TproxyRuntime;
 import dev.tproxy.runtime.TproxyStartException;
 import dev.tproxy.tasks.demo.DemoBackends;
@@ -42,8 +43,8 @@ public final class RunTask {
    * @param splice relay with splice(2) where both sides are plain TCP on epoll
    * @param tlsProvider JDK, or OPENSSL (netty-tcnative on the class path)
    */
-  public record Tuning(int ioThreads, boolean splice, TlsProvider tlsProvider) {
-    public static final Tuning DEFAULT = new Tuning(0, false, TlsProvider.JDK);
+  public record Tuning(int ioThreads, boolean splice, TlsProvider tlsProvider, TransportKind transport) {
+    public static final Tuning DEFAULT = new Tuning(0, false, TlsProvider.JDK, TransportKind.AUTO);
   }
 
   private RunTask() {}
@@ -118,7 +119,8 @@ public final class RunTask {
     // run transparently, and the runtime itself refuses at start, naming the capability, when the
     // process may not set IP_TRANSPARENT.
     RuntimeOptions options = RuntimeOptions.builder().localMode(!p.transparent())
-        .ioThreads(tuning.ioThreads()).splice(tuning.splice()).tlsProvider(tuning.tlsProvider()).build();
+        .ioThreads(tuning.ioThreads()).splice(tuning.splice()).tlsProvider(tuning.tlsProvider())
+        .transport(tuning.transport()).build();
     TproxyRuntime runtime;
     try {
       runtime = TproxyRuntime.start(t, options);

@@ -11,6 +11,7 @@ import dev.tproxy.model.TopologyValidator;
 import dev.tproxy.runtime.RuntimeOptions;
 import dev.tproxy.runtime.ServiceCounters;
 import dev.tproxy.runtime.TproxyStartException;
+import dev.tproxy.runtime.TransportKind;
 import dev.tproxy.runtime.internal.connection.ConnectionRegistry;
 import dev.tproxy.runtime.internal.connection.ServiceStats;
 import dev.tproxy.runtime.internal.forward.ConnectionDispatcher;
@@ -93,7 +94,17 @@ public final class RunningTopology {
     Transport transport;
     boolean owns = group == null;
     if (owns) {
-      transport = Transport.choose(options.transport());
+      transport = Transport.choose(options.transport(), options.splice());
+      Optional<String> shared = StartChecks.wildcardsSharingAPort(topology,
+          new ListenAddresses(options.localMode(), options.localPortOffset()));
+      if (transport.listensDualStackOnIpv4Wildcard() && shared.isPresent()) {
+        if (options.transport() != TransportKind.AUTO) {
+          throw new TproxyStartException(shared.get() + ": on " + transport + " a 0.0.0.0 listener is a dual-stack"
+              + " socket (Netty 4.2.18), so these two cannot be bound apart; use the EPOLL transport");
+        }
+        LOG.info("{}: io_uring cannot bind these apart (its 0.0.0.0 sockets are dual-stack), so epoll it is", shared.get());
+        transport = Transport.choose(TransportKind.EPOLL, options.splice());
+      }
     } else {
       transport = Transport.of(group);
       if (transport == Transport.EPOLL && !Transport.hasWorkarounds(group)) {
@@ -164,6 +175,10 @@ public final class RunningTopology {
     }
   }
 
+  private static boolean isIpv4Wildcard(InetSocketAddress address) {
+    return address.getAddress() instanceof java.net.Inet4Address && address.getAddress().isAnyLocalAddress();
+  }
+
   private ServiceInitializer.Front front(Service s) {
     ConnectionLimit limit = s.maxConnections().isPresent()
         ? new ConnectionLimit("service " + s.name(), s.maxConnections().getAsInt()) : ConnectionLimit.NONE;
@@ -191,7 +206,8 @@ public final class RunningTopology {
         .handler(new AcceptBackoff(s.name(), ACCEPT_PAUSE_MILLIS))
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childHandler(initializer);
+        .childHandler(isIpv4Wildcard(address) && transport.listensDualStackOnIpv4Wildcard()
+            ? new Ipv4ClientsOnly(initializer) : initializer);
     options.allocator().ifPresent(a -> b.option(ChannelOption.ALLOCATOR, a).childOption(ChannelOption.ALLOCATOR, a));
     if (address.getAddress() instanceof java.net.Inet6Address) {
       // An IPv6 listener serves IPv6 only, as in sslh and nginx (and as validation assumes), so

@@ -3,15 +3,20 @@ package dev.tproxy.runtime.internal;
 import dev.tproxy.model.Backend;
 import dev.tproxy.model.BackendAddress;
 import dev.tproxy.model.Service;
+import dev.tproxy.model.SocketEndpoint;
 import dev.tproxy.model.Target;
 import dev.tproxy.model.Topology;
 import dev.tproxy.runtime.TproxyStartException;
 import dev.tproxy.runtime.internal.transport.Transport;
 import io.netty.channel.ChannelHandler;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** What must hold before a topology starts, and the order its services bind in. */
@@ -85,7 +90,7 @@ final class StartChecks {
   }
 
   /**
-   * Transparency needs the epoll transport and a process allowed to set IP_TRANSPARENT; both are
+   * Transparency needs a native transport (epoll or io_uring) and a process allowed to set IP_TRANSPARENT; both are
    * checked up front so that no connection fails later for it.
    */
   static void checkTransparencyPossible(Topology topology, Transport transport, boolean ownLoops) {
@@ -93,13 +98,38 @@ final class StartChecks {
     if (transparent.isEmpty()) {
       return;
     }
-    if (transport != Transport.EPOLL) {
+    if (!transport.canBeTransparent()) {
       throw new TproxyStartException("service \"" + transparent.get(0).name() + "\" is transparent, which needs"
-          + " Linux's native epoll transport (IP_TRANSPARENT and IP_BIND_ADDRESS_NO_PORT); this runtime uses "
-          + transport + (ownLoops ? "" : " (the embedder's event loops)")
+          + " one of Linux's native transports, epoll or io_uring (IP_TRANSPARENT and IP_BIND_ADDRESS_NO_PORT);"
+          + " this runtime uses " + transport + (ownLoops ? "" : " (the embedder's event loops)")
           + ". Run on Linux with netty-transport-native-epoll, or use local mode, which turns transparency off");
     }
-    Transport.checkTransparencyAllowed(transparent.get(0).name());
+    transport.checkTransparencyAllowed(transparent.get(0).name());
+  }
+
+  /**
+   * The first pair of listeners, 0.0.0.0:P and [::]:P, that share a port (nginx and sslh bind them
+   * as two sockets, and so does epoll; io_uring cannot), described for a message.
+   */
+  static Optional<String> wildcardsSharingAPort(Topology topology, ListenAddresses addresses) {
+    Map<Integer, String> ipv4Wildcards = new HashMap<>();
+    Map<Integer, String> ipv6Wildcards = new HashMap<>();
+    for (Service s : topology.services()) {
+      for (SocketEndpoint endpoint : s.listen()) {
+        InetSocketAddress a = addresses.effective(endpoint);
+        if (a.getAddress().isAnyLocalAddress()) {
+          (a.getAddress() instanceof Inet4Address ? ipv4Wildcards : ipv6Wildcards)
+              .putIfAbsent(a.getPort(), "service \"" + s.name() + "\"");
+        }
+      }
+    }
+    for (Map.Entry<Integer, String> v4 : ipv4Wildcards.entrySet()) {
+      String v6 = ipv6Wildcards.get(v4.getKey());
+      if (v6 != null) {
+        return Optional.of("0.0.0.0:" + v4.getKey() + " (" + v4.getValue() + ") and [::]:" + v4.getKey() + " (" + v6 + ")");
+      }
+    }
+    return Optional.empty();
   }
 
   /** Services ordered so that each comes after the services it forwards to (the model forbids cycles). */

@@ -28,6 +28,12 @@ public final class ConnectionDispatcher implements Dispatcher {
   /** How a service relays once connected. */
   public record Settings(boolean halfClose, Duration idleTimeout, boolean splice, Optional<ProxyProtocolVersion> sendProxy) {}
 
+  /**
+   * Loaded with this class, at start: a class first needed on the failure path may have to be
+   * read from a class directory once descriptors have run out, which fails.
+   */
+  private static final Class<?> FAILURE_PATH = Causes.class;
+
   private final Map<String, Destination> destinations;
   private final UpstreamConnector connector;
   private final Settings settings;
@@ -56,8 +62,10 @@ public final class ConnectionDispatcher implements Dispatcher {
     }
     connector.connect(client, destination, record).addListener((Future<Channel> f) -> {
       if (!f.isSuccess()) {
-        record.connectFailed("connect to " + route.target().name() + " failed: " + Causes.describe(f.cause()));
+        // The client first: out of descriptors (socket() failed with EMFILE), even loading a class
+        // for the log line can fail, and the client's descriptor must be given back regardless.
         client.close();
+        record.connectFailed("connect to " + route.target().name() + " failed: " + Causes.describe(f.cause()));
         return;
       }
       Channel upstream = f.getNow();

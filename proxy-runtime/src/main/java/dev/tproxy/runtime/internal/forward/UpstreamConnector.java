@@ -12,7 +12,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.unix.Errors;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -58,7 +57,7 @@ public final class UpstreamConnector {
     this.localAddresses = localAddresses;
     this.tcpOptions = tcpOptions(settings);
     List<Option> unix = baseOptions(settings);
-    if (transport == Transport.EPOLL) {
+    if (transport != Transport.NIO) {
       unix.add(Option.of(ChannelOption.ALLOW_HALF_CLOSURE, true)); // NIO's domain socket channel cannot half-close
     }
     this.unixOptions = List.copyOf(unix);
@@ -187,12 +186,12 @@ public final class UpstreamConnector {
       options.add(Option.of(ChannelOption.ALLOW_HALF_CLOSURE, true));
       switch (bind) {
         case CLIENT_PORT -> {
-          options.add(Option.of(EpollChannelOption.IP_TRANSPARENT, true));
+          options.add(Option.of(Transport.IP_TRANSPARENT, 1));
           options.add(Option.of(ChannelOption.SO_REUSEADDR, true));
         }
         case NO_PORT -> {
-          options.add(Option.of(EpollChannelOption.IP_TRANSPARENT, true));
-          options.add(Option.of(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true));
+          options.add(Option.of(Transport.IP_TRANSPARENT, 1));
+          options.add(Option.of(Transport.IP_BIND_ADDRESS_NO_PORT, 1));
         }
         case NONE -> { }
       }
