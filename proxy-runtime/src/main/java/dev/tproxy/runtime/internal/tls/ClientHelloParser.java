@@ -25,8 +25,6 @@ public final class ClientHelloParser {
   private static final int RECORD_HEADER = 5;
   private static final int HANDSHAKE = 0x16;
   private static final int CLIENT_HELLO = 1;
-  /** RFC 8446 §5.1: TLSPlaintext.length MUST NOT exceed 2^14. */
-  private static final int MAX_RECORD = 1 << 14;
   private static final int EXT_SERVER_NAME = 0;
   private static final int EXT_ALPN = 16;
   /** RFC 1035 / RFC 6066: a DNS host name is at most 255 octets. */
@@ -64,20 +62,23 @@ public final class ClientHelloParser {
         // pile up unbounded data before the hello.
         return ClientHello.malformed("an empty handshake record");
       }
-      if (length > MAX_RECORD) {
-        return ClientHello.malformed("a record longer than 2^14 bytes");
-      }
+      // A record longer than 2^14 (RFC 8446 §5.1) is waited for all the same, as sslh and nginx
+      // wait for a whole record before reading it; the preread limit ends the wait.
       if (end - pos - RECORD_HEADER < length) {
         return ClientHello.NEED_MORE;
       }
       fragments.add(new int[] {pos + RECORD_HEADER, length});
       have += length;
       pos += RECORD_HEADER + length;
-      if (needed < 0 && have >= 4) {
-        int type = byteAt(in, fragments, 0);
+      if (fragments.size() == 1) {
+        // The type is the message's first byte: once it is in, a record too short for the rest
+        // of the header need not be waited on (sslh's tls.c looks at it in the first record).
+        int type = in.getUnsignedByte(start + RECORD_HEADER);
         if (type != CLIENT_HELLO) {
           return ClientHello.malformed("the first handshake message is type " + type + ", not ClientHello");
         }
+      }
+      if (needed < 0 && have >= 4) {
         needed = 4 + ((byteAt(in, fragments, 1) << 16) | (byteAt(in, fragments, 2) << 8) | byteAt(in, fragments, 3));
       }
     }

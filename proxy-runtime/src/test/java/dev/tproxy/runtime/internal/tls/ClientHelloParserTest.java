@@ -144,6 +144,20 @@ class ClientHelloParserTest {
   }
 
   @Test
+  void aShortFirstRecordIsJudgedByItsTypeByte() {
+    // the type is known from the first payload byte: no need to wait for the 4-byte header
+    assertThat(parse(new byte[] {0x16, 3, 1, 0, 1, 2}).status()).isEqualTo(Status.MALFORMED);
+    assertThat(parse(new byte[] {0x16, 3, 1, 0, 1, 1}).status()).isEqualTo(Status.NEED_MORE);
+  }
+
+  @Test
+  void aRecordLongerThan2To14IsWaitedFor() {
+    // as sslh and nginx do: the whole record before reading it; the preread limit ends the wait
+    byte[] header = {0x16, 3, 1, 0x48, 0x00};
+    assertThat(parse(Arrays.copyOf(header, 200)).status()).isEqualTo(Status.NEED_MORE);
+  }
+
+  @Test
   void helloWithoutExtensionsIsTlsWithoutName() {
     byte[] hello = ClientHellos.helloWithExtensions(new byte[0]);
     // strip the (empty) extensions length field: a TLS 1.2 hello may end after compression_methods
