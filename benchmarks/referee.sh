@@ -22,6 +22,7 @@ done
 ./mvnw -B -q -pl cli -am package -DskipTests -DskipITs -Dinvoker.skip
 export TPROXY_JAR=$PWD/cli/target/tproxy.jar
 out=$(mktemp -d /tmp/tproxy-referee.XXXXXX)
+benchmarks/startup.sh "$TPROXY_JAR" 7 > "$out/startup.txt"
 python3 "$harness/bench.py" run --only "$entries" --rounds "$rounds" --wrk-time 8 --out "$out/cold"
 python3 "$harness/bench.py" run --only "$entries" --rounds "$rounds" --wrk-time 8 --warm-load 10 --out "$out/warm"
 
@@ -36,6 +37,12 @@ tmp=$(mktemp "$doc.XXXXXX")
   echo "- JDK: $(java -version 2>&1 | head -n1)"
   echo "- peers: $(nginx -v 2>&1), $(haproxy -v 2>&1 | head -n1), $(sslh -V 2>&1 | head -n1)"
   echo "- rounds: $rounds; wrk 8 s; entries: $entries"
+  echo
+  echo "## Startup: from \`java -jar\` to a listening socket (benchmarks/startup.sh, the harness's JVM flags)"
+  echo
+  echo '```'
+  cat "$out/startup.txt"
+  echo '```'
   echo
   echo "## Cold: each proxy started afresh for every group and round"
   echo
