@@ -56,6 +56,7 @@ public final class EngineCapabilities {
         f.put(Feature.PROBE_SYSLOG, new Entry(Version.of(1, 22), ""));
         f.put(Feature.PROBE_MSRDP, new Entry(Version.of(2, 0), ""));
         f.put(Feature.REGEX_MIN_LENGTH, new Entry(Version.of(1, 21), "protocol minlength"));
+        f.put(Feature.TRANSPARENT_KEEP_CLIENT_PORT, new Entry(ALWAYS, "sslh always binds the client's port first"));
         BindBehaviour bind =
             v.isAtLeast(Version.of(2, 2))
                 ? BindBehaviour.COOPERATIVE
@@ -79,6 +80,11 @@ public final class EngineCapabilities {
         f.put(Feature.SUB_SECOND_PROBE_TIMEOUT, new Entry(ALWAYS, ""));
         f.put(Feature.CLIENT_VERIFY_OPTIONAL, new Entry(ALWAYS, "ssl_verify_client optional"));
         f.put(Feature.KEY_PASSWORD_FILE, new Entry(ALWAYS, "ssl_password_file"));
+        f.put(Feature.PREREAD_TIMEOUT, new Entry(new Version(1, 11, 5), "preread_timeout"));
+        f.put(Feature.PREREAD_BUFFER, new Entry(new Version(1, 11, 5), "preread_buffer_size"));
+        f.put(Feature.TLS_HANDSHAKE_TIMEOUT, new Entry(ALWAYS, "ssl_handshake_timeout"));
+        f.put(Feature.PROXY_PROTOCOL_TIMEOUT, new Entry(new Version(1, 11, 4), "proxy_protocol_timeout"));
+        f.put(Feature.TRANSPARENT_NEW_PORT, new Entry(ALWAYS, "proxy_bind $remote_addr transparent"));
         yield new EngineCapabilities(
             engine,
             EnumSet.of(StageKind.SNI_ROUTE, StageKind.TLS_TERMINATE, StageKind.FORWARD),
@@ -92,6 +98,7 @@ public final class EngineCapabilities {
         f.put(Feature.PROXY_PROTOCOL_SEND_V1, new Entry(ALWAYS, "protocol = proxy"));
         f.put(Feature.UNIX_SOCKET_BACKEND, new Entry(ALWAYS, "connect = /path"));
         f.put(Feature.CLIENT_VERIFY_OPTIONAL, new Entry(ALWAYS, "verifyChain without requireCert"));
+        f.put(Feature.TRANSPARENT_KEEP_CLIENT_PORT, new Entry(ALWAYS, "transparent = source binds the client's port first"));
         // No FORWARD: stunnel always has TLS on one side. No KEY_PASSWORD_FILE: it asks for the
         // passphrase on its terminal.
         yield new EngineCapabilities(

@@ -18,7 +18,13 @@ public enum Feature {
   SUB_SECOND_PROBE_TIMEOUT("a probe timeout that is not whole seconds"),
   CLIENT_VERIFY_OPTIONAL("optional client-certificate verification"),
   KEY_PASSWORD_FILE("a passphrase file for encrypted keys"),
-  IN_PROCESS_BACKEND("in-process backends");
+  IN_PROCESS_BACKEND("in-process backends"),
+  PREREAD_TIMEOUT("a preread timeout"),
+  PREREAD_BUFFER("a preread buffer size"),
+  TLS_HANDSHAKE_TIMEOUT("a TLS handshake timeout"),
+  PROXY_PROTOCOL_TIMEOUT("a PROXY header timeout"),
+  TRANSPARENT_NEW_PORT("binding transparent connections to a new port (transparent-bind: new-port)"),
+  TRANSPARENT_KEEP_CLIENT_PORT("keeping the client's port on transparent connections (transparent-bind: keep-client-port)");
 
   private final String description;
 

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  * @param maxConnections connections served at once; more are closed at once
  * @param halfClose relay a client's shutdown of its sending side and keep reading the reply
  *     (nginx {@code proxy_half_close})
+ * @param transparentBind absent: the engine's own way ({@link #effectiveTransparentBind()})
  */
 public record Service(
     String name,
@@ -29,7 +30,16 @@ public record Service(
     ProxyProtocol proxyProtocol,
     OptionalInt maxConnections,
     boolean halfClose,
+    Optional<TransparentBind> transparentBind,
     Stage stage) {
+
+  /** A service that binds transparent connections the engine's own way. */
+  public Service(String name, List<SocketEndpoint> listen, Engine engine, boolean transparent,
+      Optional<Duration> connectTimeout, Optional<Duration> idleTimeout, ProxyProtocol proxyProtocol,
+      OptionalInt maxConnections, boolean halfClose, Stage stage) {
+    this(name, listen, engine, transparent, connectTimeout, idleTimeout, proxyProtocol, maxConnections, halfClose,
+        Optional.empty(), stage);
+  }
 
   public Service {
     listen = Lists.copy(listen);
@@ -38,6 +48,21 @@ public record Service(
     idleTimeout = idleTimeout == null ? Optional.empty() : idleTimeout;
     proxyProtocol = proxyProtocol == null ? ProxyProtocol.NONE : proxyProtocol;
     maxConnections = maxConnections == null ? OptionalInt.empty() : maxConnections;
+    transparentBind = transparentBind == null ? Optional.empty() : transparentBind;
+  }
+
+  /** How transparent connections bind: as written, or the engine's own way. */
+  public TransparentBind effectiveTransparentBind() {
+    return transparentBind.orElseGet(() -> TransparentBind.of(EngineCapabilities.of(engine).bindBehaviour()));
+  }
+
+  /**
+   * How this service binds, for the checks along a chain: the engine's own behaviour, or, where
+   * the topology asks tproxy for new ports, nginx's.
+   */
+  public BindBehaviour effectiveBindBehaviour() {
+    BindBehaviour own = EngineCapabilities.of(engine).bindBehaviour();
+    return effectiveTransparentBind() == TransparentBind.NEW_PORT ? BindBehaviour.NEW_PORT : own;
   }
 
   /** nginx's proxy_connect_timeout default, which tproxy follows. */
@@ -69,6 +94,7 @@ public record Service(
     private ProxyProtocol proxyProtocol = ProxyProtocol.NONE;
     private Integer maxConnections;
     private boolean halfClose;
+    private TransparentBind transparentBind;
     private Stage stage;
 
     private Builder(String name) {
@@ -126,6 +152,12 @@ public record Service(
       return this;
     }
 
+    /** How transparent connections bind; unset: the engine's own way. */
+    public Builder transparentBind(TransparentBind bind) {
+      this.transparentBind = bind;
+      return this;
+    }
+
     public Builder stage(Stage stage) {
       this.stage = stage;
       return this;
@@ -144,7 +176,8 @@ public record Service(
     public Builder sniRoute(String defaultTarget, Consumer<SniRouteBuilder> rules) {
       SniRouteBuilder s = new SniRouteBuilder();
       rules.accept(s);
-      return stage(new SniRoute(s.rules, Target.of(defaultTarget)));
+      return stage(new SniRoute(s.rules, Target.of(defaultTarget), Optional.ofNullable(s.prereadTimeout),
+          s.prereadBuffer == null ? OptionalInt.empty() : OptionalInt.of(s.prereadBuffer)));
     }
 
     public Builder tlsTerminate(String target, Consumer<TlsTerminateBuilder> settings) {
@@ -164,6 +197,7 @@ public record Service(
           proxyProtocol,
           maxConnections == null ? OptionalInt.empty() : OptionalInt.of(maxConnections),
           halfClose,
+          Optional.ofNullable(transparentBind),
           stage);
     }
   }
@@ -207,6 +241,20 @@ public record Service(
   /** Routes of an sni-route stage. */
   public static final class SniRouteBuilder {
     private final List<SniRule> rules = new ArrayList<>();
+    private Duration prereadTimeout;
+    private Integer prereadBuffer;
+
+    /** How long to wait for the ClientHello (nginx {@code preread_timeout}, 30 s). */
+    public SniRouteBuilder prereadTimeout(Duration timeout) {
+      this.prereadTimeout = timeout;
+      return this;
+    }
+
+    /** How many bytes of ClientHello to read at most (nginx {@code preread_buffer_size}, 16k). */
+    public SniRouteBuilder prereadBuffer(int bytes) {
+      this.prereadBuffer = bytes;
+      return this;
+    }
 
     public SniRouteBuilder serverNames(String target, String... names) {
       rules.add(SniRule.serverNames(List.of(names), target));
@@ -232,6 +280,13 @@ public record Service(
     private final List<String> ciphers = new ArrayList<>();
     private TlsSession session = TlsSession.DEFAULT;
     private ClientAuth clientAuth = ClientAuth.NONE;
+    private Duration handshakeTimeout;
+
+    /** How long a client may take over its handshake (nginx {@code ssl_handshake_timeout}, 60 s). */
+    public TlsTerminateBuilder handshakeTimeout(Duration timeout) {
+      this.handshakeTimeout = timeout;
+      return this;
+    }
 
     public TlsTerminateBuilder certificate(Path certificate, Path key, String... serverNames) {
       certificates.add(CertificateEntry.of(certificate, key, serverNames));
@@ -264,7 +319,8 @@ public record Service(
     }
 
     TlsTerminate build(Target target) {
-      return new TlsTerminate(certificates, protocols, ciphers, session, clientAuth, target);
+      return new TlsTerminate(certificates, protocols, ciphers, session, clientAuth, Optional.ofNullable(handshakeTimeout),
+          target);
     }
   }
 }

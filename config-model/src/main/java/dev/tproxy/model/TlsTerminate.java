@@ -1,5 +1,7 @@
 package dev.tproxy.model;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.List;
 
 /**
@@ -9,6 +11,8 @@ import java.util.List;
  *     default, else the first entry
  * @param protocols empty: TLSv1.2 and TLSv1.3
  * @param ciphers OpenSSL names of TLS 1.2 suites; empty: {@link CipherSuites#DEFAULT}
+ * @param handshakeTimeout how long a client may take over its handshake (nginx {@code
+ *     ssl_handshake_timeout}); absent: 60 s
  */
 public record TlsTerminate(
     List<CertificateEntry> certificates,
@@ -16,8 +20,18 @@ public record TlsTerminate(
     List<String> ciphers,
     TlsSession session,
     ClientAuth clientAuth,
+    Optional<Duration> handshakeTimeout,
     Target target)
     implements Stage {
+
+  /** nginx's {@code ssl_handshake_timeout} default. */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
+
+  /** A stage with nginx's handshake timeout. */
+  public TlsTerminate(List<CertificateEntry> certificates, List<TlsProtocol> protocols, List<String> ciphers,
+      TlsSession session, ClientAuth clientAuth, Target target) {
+    this(certificates, protocols, ciphers, session, clientAuth, Optional.empty(), target);
+  }
 
   public static final List<TlsProtocol> DEFAULT_PROTOCOLS =
       List.of(TlsProtocol.TLS_1_2, TlsProtocol.TLS_1_3);
@@ -28,6 +42,11 @@ public record TlsTerminate(
     ciphers = Lists.copy(ciphers);
     session = session == null ? TlsSession.DEFAULT : session;
     clientAuth = clientAuth == null ? ClientAuth.NONE : clientAuth;
+    handshakeTimeout = handshakeTimeout == null ? Optional.empty() : handshakeTimeout;
+  }
+
+  public Duration effectiveHandshakeTimeout() {
+    return handshakeTimeout.orElse(DEFAULT_HANDSHAKE_TIMEOUT);
   }
 
   @Override

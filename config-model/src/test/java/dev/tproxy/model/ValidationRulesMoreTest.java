@@ -187,7 +187,7 @@ class ValidationRulesMoreTest {
             - {name: sshd, address: "192.168.255.254:22"}
           services:
             - name: front
-              engine: nginx
+              engine: tproxy
               listen: ["10.0.0.1:443"]
               transparent: true
               forward: {target: second}
@@ -201,13 +201,40 @@ class ValidationRulesMoreTest {
           """;
       assertThat(diagnostics(yaml)).containsExactly(
           "16:5: error: services[1].engine: \"second\" (sslh 1.20) cannot be a later hop of a transparent chain:"
-              + " \"front\" (nginx 1.22.1) forwards to it transparently, so its connection already holds the client's"
+              + " \"front\" (" + Engine.of(EngineKind.TPROXY) + ") forwards to it transparently, so its connection already holds the client's"
               + " address and port, and when sslh 1.20 binds its own outgoing socket to that same address and port"
               + " the kernel refuses with \"Address already in use\" (EADDRINUSE) and the client is disconnected;"
               + " sslh 1.20 binds without SO_REUSEADDR and has no fallback, whereas a cooperative hop (sslh 2.2 or later,"
               + " nginx, tproxy) retries with IP_BIND_ADDRESS_NO_PORT and lets the kernel pick a free port");
       assertThat(hint(yaml, 0)).isEqualTo("reorder the chain so that \"second\" is the first transparent hop,"
           + " or upgrade it (engine-version: \"2.2\" or later), or realise it with an engine that binds cooperatively (nginx, tproxy)");
+    }
+
+    /**
+     * nginx binds (client ip, 0) and lets the kernel pick the port: the client's port stays free
+     * for the uncooperative hop behind it.
+     */
+    @Test
+    void anUncooperativeEngineMayFollowAHopThatTakesANewPort() {
+      String yaml = NETWORK + """
+          name: t
+          backends:
+            - {name: sshd, address: "192.168.255.254:22"}
+          services:
+            - name: front
+              engine: nginx
+              listen: ["10.0.0.1:443"]
+              transparent: true
+              forward: {target: second}
+            - name: second
+              engine: sslh
+              engine-version: "1.20"
+              listen: ["192.168.255.254:1443"]
+              transparent: true
+              demux:
+                rules: [{probe: ssh, target: sshd}]
+          """;
+      assertThat(diagnostics(yaml)).isEmpty();
     }
 
     @Test

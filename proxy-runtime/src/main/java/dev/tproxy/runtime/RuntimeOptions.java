@@ -11,43 +11,33 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * How a {@link TproxyRuntime} runs a topology; immutable, made with {@link #builder()}. The
- * defaults suit a production host: the runtime's own epoll event loops, cooperative transparency
- * that keeps the client's port, 10 s to drain at close.
+ * How a {@link TproxyRuntime} runs a topology on this host; immutable, made with {@link
+ * #builder()}. Only embedding concerns live here: event loops, allocator, transport, TLS provider,
+ * in-process handlers, local mode, draining and logging. Whatever a connection experiences on the
+ * wire (timeouts, preread limits, how transparent connections bind) is in the topology, so that
+ * the runtime and the generated files agree. The defaults suit a production host: the runtime's
+ * own native event loops, 10 s to drain at close.
  */
 public final class RuntimeOptions {
-  /** nginx's preread_buffer_size default: the most a stage reads before it must decide. */
   /** The default {@link Builder#connectionLog}: nobody but the logger reads the lines. */
   public static final Consumer<String> NO_CONNECTION_LOG = line -> { };
 
-  public static final int DEFAULT_PREREAD_LIMIT = 16 * 1024;
-  /** nginx's preread_timeout default, used by sni-route stages (demux stages have their own). */
-  public static final Duration DEFAULT_SNI_PREREAD_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
   /** Added to privileged listen ports in local mode: 443 becomes 10443. */
   public static final int DEFAULT_LOCAL_PORT_OFFSET = 10_000;
-  /** nginx's ssl_handshake_timeout default. */
-  public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
-  /** nginx's proxy_protocol_timeout default. */
-  public static final Duration DEFAULT_PROXY_PROTOCOL_TIMEOUT = Duration.ofSeconds(30);
   /** How often certificate files are checked for renewals. */
   public static final Duration DEFAULT_CERTIFICATE_CHECK_INTERVAL = Duration.ofSeconds(10);
 
   private final EventLoopGroup eventLoopGroup;
   private final int ioThreads;
   private final TransportKind transport;
-  private final BindPolicy bindPolicy;
   private final Duration drainTimeout;
   private final boolean localMode;
   private final int localPortOffset;
   private final Map<String, ChannelHandler> inProcessTargets;
   private final ByteBufAllocator allocator;
-  private final Duration sniPrereadTimeout;
-  private final int prereadLimit;
   private final boolean splice;
   private final TlsProvider tlsProvider;
-  private final Duration tlsHandshakeTimeout;
-  private final Duration proxyProtocolTimeout;
   private final Duration certificateCheckInterval;
   private final Consumer<String> connectionLog;
 
@@ -55,18 +45,13 @@ public final class RuntimeOptions {
     this.eventLoopGroup = b.eventLoopGroup;
     this.ioThreads = b.ioThreads;
     this.transport = b.transport;
-    this.bindPolicy = b.bindPolicy;
     this.drainTimeout = b.drainTimeout;
     this.localMode = b.localMode;
     this.localPortOffset = b.localPortOffset;
     this.inProcessTargets = Map.copyOf(b.inProcessTargets);
     this.allocator = b.allocator;
-    this.sniPrereadTimeout = b.sniPrereadTimeout;
-    this.prereadLimit = b.prereadLimit;
     this.splice = b.splice;
     this.tlsProvider = b.tlsProvider;
-    this.tlsHandshakeTimeout = b.tlsHandshakeTimeout;
-    this.proxyProtocolTimeout = b.proxyProtocolTimeout;
     this.certificateCheckInterval = b.certificateCheckInterval;
     this.connectionLog = b.connectionLog;
   }
@@ -85,18 +70,13 @@ public final class RuntimeOptions {
     b.eventLoopGroup = eventLoopGroup;
     b.ioThreads = ioThreads;
     b.transport = transport;
-    b.bindPolicy = bindPolicy;
     b.drainTimeout = drainTimeout;
     b.localMode = localMode;
     b.localPortOffset = localPortOffset;
     b.inProcessTargets.putAll(inProcessTargets);
     b.allocator = allocator;
-    b.sniPrereadTimeout = sniPrereadTimeout;
-    b.prereadLimit = prereadLimit;
     b.splice = splice;
     b.tlsProvider = tlsProvider;
-    b.tlsHandshakeTimeout = tlsHandshakeTimeout;
-    b.proxyProtocolTimeout = proxyProtocolTimeout;
     b.certificateCheckInterval = certificateCheckInterval;
     b.connectionLog = connectionLog;
     return b;
@@ -121,10 +101,6 @@ public final class RuntimeOptions {
     return transport;
   }
 
-  public BindPolicy bindPolicy() {
-    return bindPolicy;
-  }
-
   public Duration drainTimeout() {
     return drainTimeout;
   }
@@ -146,28 +122,12 @@ public final class RuntimeOptions {
     return Optional.ofNullable(allocator);
   }
 
-  public Duration sniPrereadTimeout() {
-    return sniPrereadTimeout;
-  }
-
-  public int prereadLimit() {
-    return prereadLimit;
-  }
-
   public boolean splice() {
     return splice;
   }
 
   public TlsProvider tlsProvider() {
     return tlsProvider;
-  }
-
-  public Duration tlsHandshakeTimeout() {
-    return tlsHandshakeTimeout;
-  }
-
-  public Duration proxyProtocolTimeout() {
-    return proxyProtocolTimeout;
   }
 
   public Duration certificateCheckInterval() {
@@ -184,18 +144,13 @@ public final class RuntimeOptions {
     private EventLoopGroup eventLoopGroup;
     private int ioThreads;
     private TransportKind transport = TransportKind.AUTO;
-    private BindPolicy bindPolicy = BindPolicy.KEEP_CLIENT_PORT;
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
     private boolean localMode;
     private int localPortOffset = DEFAULT_LOCAL_PORT_OFFSET;
     private final Map<String, ChannelHandler> inProcessTargets = new LinkedHashMap<>();
     private ByteBufAllocator allocator;
-    private Duration sniPrereadTimeout = DEFAULT_SNI_PREREAD_TIMEOUT;
-    private int prereadLimit = DEFAULT_PREREAD_LIMIT;
     private boolean splice;
     private TlsProvider tlsProvider = TlsProvider.JDK;
-    private Duration tlsHandshakeTimeout = DEFAULT_TLS_HANDSHAKE_TIMEOUT;
-    private Duration proxyProtocolTimeout = DEFAULT_PROXY_PROTOCOL_TIMEOUT;
     private Duration certificateCheckInterval = DEFAULT_CERTIFICATE_CHECK_INTERVAL;
     private Consumer<String> connectionLog = NO_CONNECTION_LOG;
 
@@ -221,11 +176,6 @@ public final class RuntimeOptions {
 
     public Builder transport(TransportKind transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
-      return this;
-    }
-
-    public Builder bindPolicy(BindPolicy policy) {
-      this.bindPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
@@ -275,24 +225,6 @@ public final class RuntimeOptions {
       return this;
     }
 
-    /** How long an sni-route stage waits for a whole ClientHello before closing (nginx preread_timeout). */
-    public Builder sniPrereadTimeout(Duration timeout) {
-      if (timeout.isZero() || timeout.isNegative()) {
-        throw new IllegalArgumentException("sniPrereadTimeout must be positive");
-      }
-      this.sniPrereadTimeout = timeout;
-      return this;
-    }
-
-    /** The most bytes a demux or sni-route stage reads before it must decide (nginx preread_buffer_size). */
-    public Builder prereadLimit(int bytes) {
-      if (bytes < 64) {
-        throw new IllegalArgumentException("prereadLimit must be at least 64 bytes, not " + bytes);
-      }
-      this.prereadLimit = bytes;
-      return this;
-    }
-
     /**
      * Relays with splice(2) between epoll sockets, so that bytes never enter user space. The
      * connection log and counters then count only the bytes read while deciding; the idle timeout
@@ -307,18 +239,6 @@ public final class RuntimeOptions {
     /** Who performs TLS for tls-terminate stages; {@link TlsProvider#JDK} unless asked. */
     public Builder tlsProvider(TlsProvider provider) {
       this.tlsProvider = Objects.requireNonNull(provider, "provider");
-      return this;
-    }
-
-    /** How long a TLS handshake may take before the connection is closed (nginx ssl_handshake_timeout). */
-    public Builder tlsHandshakeTimeout(Duration timeout) {
-      this.tlsHandshakeTimeout = positive(timeout, "tlsHandshakeTimeout");
-      return this;
-    }
-
-    /** How long a listener that accepts PROXY headers waits for one (nginx proxy_protocol_timeout). */
-    public Builder proxyProtocolTimeout(Duration timeout) {
-      this.proxyProtocolTimeout = positive(timeout, "proxyProtocolTimeout");
       return this;
     }
 

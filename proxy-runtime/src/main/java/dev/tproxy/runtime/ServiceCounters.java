@@ -44,7 +44,7 @@ public interface ServiceCounters {
   /** Transparent connects that found the client's port taken (EADDRINUSE) and let the kernel pick one. */
   long transparentNewPortAfterConflict();
 
-  /** Transparent connects on a new port because of {@link BindPolicy#ALWAYS_NEW_PORT}. */
+  /** Transparent connects on a new port because the service asks for it ({@code transparent-bind: new-port}). */
   long transparentNewPortByPolicy();
 
   /** Transparent services' connects that skipped the bind because the client is on this machine. */

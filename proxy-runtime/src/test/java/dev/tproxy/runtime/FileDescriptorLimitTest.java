@@ -38,7 +38,7 @@ class FileDescriptorLimitTest {
     Path file = Files.writeString(dir.resolve("t.yaml"), topologyYaml);
     NetnsTestBed.Agent agent = NetnsTestBed.Agent.launch("ulimit-" + ULIMIT, "ulimit -n " + ULIMIT + " &&");
     try {
-      String answer = agent.call("runtime r " + file + " KEEP_CLIENT_PORT");
+      String answer = agent.call("runtime r " + file);
       agentPort = port(answer);
       return agent;
     } catch (AssertionError e) {
@@ -133,7 +133,7 @@ class FileDescriptorLimitTest {
     Path file = Files.writeString(dir.resolve("t.yaml"), topology("max-connections: 500, "));
     try (NetnsTestBed.Agent agent = NetnsTestBed.Agent.launch("ulimit-" + ULIMIT, "ulimit -n " + ULIMIT + " &&")) {
       AssertionError refused = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
-          () -> agent.call("runtime r " + file + " KEEP_CLIENT_PORT"));
+          () -> agent.call("runtime r " + file));
       assertThat(refused.getMessage()).contains("max-connections (500 together) need about").contains("but ulimit -n is 256");
     }
   }

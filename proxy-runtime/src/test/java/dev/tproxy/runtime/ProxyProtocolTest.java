@@ -50,16 +50,20 @@ class ProxyProtocolTest {
   }
 
   private static ProxyProtocol accept(String... trusted) {
-    return new ProxyProtocol(true, java.util.Arrays.stream(trusted).map(IpPrefix::parse).toList(), Optional.empty());
+    return new ProxyProtocol(true, java.util.Arrays.stream(trusted).map(IpPrefix::parse).toList(), Optional.empty(),
+        HEADER_TIMEOUT);
   }
 
   private static ProxyProtocol send(ProxyProtocolVersion v) {
     return new ProxyProtocol(false, List.of(), Optional.of(v));
   }
 
+  /** The topology's proxy-protocol timeout, short so that a silent peer's test ends soon. */
+  private static final Optional<Duration> HEADER_TIMEOUT = Optional.of(Duration.ofMillis(500));
+
   private static TproxyRuntime start(Topology t, LogLines logs) {
     return TproxyRuntime.start(t, RuntimeOptions.builder().drainTimeout(Duration.ofMillis(200))
-        .proxyProtocolTimeout(Duration.ofMillis(500)).connectionLog(logs).build());
+        .connectionLog(logs).build());
   }
 
   @ParameterizedTest
@@ -70,7 +74,7 @@ class ProxyProtocolTest {
     Topology t = Topology.builder("pp")
         .backend("pp-backend", ppBackend.addressText())
         .service(Service.builder("front").listen("127.0.0.1:0").proxyProtocol(
-            new ProxyProtocol(true, List.of(), Optional.of(out))).forward("pp-backend"))
+            new ProxyProtocol(true, List.of(), Optional.of(out), HEADER_TIMEOUT)).forward("pp-backend"))
         .build();
     try (TproxyRuntime r = start(t, logs)) {
       try (TestClient c = TestClient.connect(r.boundAddress("front"))) {
@@ -94,7 +98,7 @@ class ProxyProtocolTest {
     Topology t = Topology.builder("pp6")
         .backend("pp-backend", ppBackend.addressText())
         .service(Service.builder("v1").listen("127.0.0.1:0").proxyProtocol(
-            new ProxyProtocol(true, List.of(), Optional.of(ProxyProtocolVersion.V1))).forward("pp-backend"))
+            new ProxyProtocol(true, List.of(), Optional.of(ProxyProtocolVersion.V1), HEADER_TIMEOUT)).forward("pp-backend"))
         .build();
     try (TproxyRuntime r = start(t, logs); TestClient c = TestClient.connect(r.boundAddress("v1"))) {
       c.send(ProxyProtocolPeers.header(HAProxyProtocolVersion.V2, CLIENT6, FRONT_DOOR6));

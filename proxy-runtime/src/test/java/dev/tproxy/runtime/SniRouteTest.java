@@ -36,17 +36,13 @@ class SniRouteTest {
           .backend("h2", h2.addressText())
           .backend("fallback", fallback.addressText())
           .service(Service.builder("router").listen("127.0.0.1:0")
-              .sniRoute("fallback", r -> r.alpn("h2", "h2")
+              .sniRoute("fallback", r -> r.prereadTimeout(Duration.ofMillis(300)).prereadBuffer(4096).alpn("h2", "h2")
                   .serverNames("wild", "*.example.org")
                   .serverNames("deeper", "*.deep.example.org")
                   .serverNames("exact", "t1.example.org", "T2.Example.Org")))
           .build();
     }
 
-    @Override
-    protected RuntimeOptions options(RuntimeOptions.Builder builder) {
-      return super.options(builder.sniPrereadTimeout(Duration.ofMillis(300)).prereadLimit(4096));
-    }
   };
 
   private static void routes(byte[] firstFlight, TestBackend expected) {

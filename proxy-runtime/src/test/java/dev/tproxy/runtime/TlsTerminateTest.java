@@ -233,6 +233,29 @@ class TlsTerminateTest {
   }
 
   @Test
+  void aClientSilentInItsHandshakeIsClosedAfterTheTopologysHandshakeTimeout() throws Exception {
+    try (TestBackend plain = new TestBackend("plain", TestBackend.echo()).start()) {
+      Topology t = Topology.builder("tls-slow")
+          .backend("plain", plain.addressText())
+          .service(Service.builder("slow").listen("127.0.0.1:0")
+              .tlsTerminate("plain", threeCertificates().andThen(s -> s.handshakeTimeout(Duration.ofMillis(400)))))
+          .build();
+      try (TproxyRuntime r = TproxyRuntime.start(t, RuntimeOptions.builder().drainTimeout(Duration.ofMillis(200))
+              .tlsProvider(provider()).build());
+          java.net.Socket s = new java.net.Socket()) {
+        s.connect(r.boundAddress("slow"));
+        s.setSoTimeout(10_000);
+        long started = System.nanoTime();
+        assertThat(s.getInputStream().read()).as("closed without a byte").isEqualTo(-1);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        // nginx's 60 s default would keep it for the whole read timeout.
+        assertThat(millis).as("closed after %d ms", millis).isBetween(300L, 5_000L);
+        assertThat(plain.connections()).as("no backend connection").isEmpty();
+      }
+    }
+  }
+
+  @Test
   void largeRepliesGoThroughTlsAtTheReadersPace() throws Exception {
     try (TestBackend blaster = new TestBackend("blaster", TestBackend.blast(8 << 20)).start()) {
       Topology t = Topology.builder("tls-big")

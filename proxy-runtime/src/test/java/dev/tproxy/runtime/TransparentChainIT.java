@@ -48,13 +48,16 @@ class TransparentChainIT {
     }
   }
 
-  /** Starts a runtime named {@code id} with one transparent service of that name in the server namespace. */
-  private static void runtime(String id, String listen, String stage, String backends, String policy) {
-    server.call("runtime " + id + " " + bed.file(id + ".yaml", topology(id, listen, stage, backends)) + " " + policy);
+  /**
+   * Starts a runtime named {@code id} with one transparent service of that name in the server
+   * namespace, binding as {@code bind} ({@code transparent-bind} in the topology).
+   */
+  private static void runtime(String id, String listen, String stage, String backends, String bind) {
+    server.call("runtime " + id + " " + bed.file(id + ".yaml", topology(id, listen, stage, backends, bind)));
   }
 
   /** A topology of one service, {@code stage} written in YAML. */
-  private static String topology(String name, String listen, String stage, String backends) {
+  private static String topology(String name, String listen, String stage, String backends, String bind) {
     return "name: " + name + "\n"
         + "network: {method: dedicated-address, interface: tproxy0, address: 192.168.255.254/32,"
         + " fallback-device: lo, table: {id: 111, name: tproxy}}\n"
@@ -63,6 +66,7 @@ class TransparentChainIT {
         + "  - name: " + name + "\n"
         + "    listen: [\"" + listen + "\"]\n"
         + "    transparent: true\n"
+        + "    transparent-bind: " + bind + "\n"
         + "    " + stage + "\n";
   }
 
@@ -85,7 +89,7 @@ class TransparentChainIT {
   @Test
   void directTransparentForwardKeepsTheClientsAddressAndPort() {
     runtime("direct", SERVER_IP + ":6001",
-        "forward: {target: sshd}", SSHD, "KEEP_CLIENT_PORT");
+        "forward: {target: sshd}", SSHD, "keep-client-port");
     Seen seen = connect(client, SERVER_IP, 6001);
     assertThat(seen.backendPeerIp()).isEqualTo(CLIENT_IP);
     assertThat(seen.backendPeerPort()).isEqualTo(seen.clientPort());
@@ -95,10 +99,10 @@ class TransparentChainIT {
   @Test
   void behindAnotherRuntimeThePortIsKept() {
     runtime("hop", HIDDEN_IP + ":7002",
-        "forward: {target: sshd}", SSHD, "KEEP_CLIENT_PORT");
+        "forward: {target: sshd}", SSHD, "keep-client-port");
     runtime("front", SERVER_IP + ":6002",
         "demux: {rules: [{probe: ssh, target: hop}]}",
-        "  - {name: hop, address: \"" + HIDDEN_IP + ":7002\"}\n", "KEEP_CLIENT_PORT");
+        "  - {name: hop, address: \"" + HIDDEN_IP + ":7002\"}\n", "keep-client-port");
     Seen seen = connect(client, SERVER_IP, 6002);
     assertThat(seen.backendPeerIp()).isEqualTo(CLIENT_IP);
     // both hops set SO_REUSEADDR, so the second may bind the address and port the first holds
@@ -112,7 +116,7 @@ class TransparentChainIT {
     NetnsTestBed.requireExecutable(SSLH, "Debian's sslh 1.20 (package sslh); run scripts/install-debian-packages.sh");
     assertThat(NetnsTestBed.run(SSLH, "-V")).as("the uncooperative first hop of this test").contains("1.20");
     runtime("behind-sslh", HIDDEN_IP + ":7003",
-        "forward: {target: sshd}", SSHD, "KEEP_CLIENT_PORT");
+        "forward: {target: sshd}", SSHD, "keep-client-port");
     // sslh 1.20 binds (client ip, client port) without SO_REUSEADDR: it is uncooperative, so first in the chain
     bed.start(bed.serverNamespace(), SSLH, "-f", "-n", "--transparent", "-t", "2",
         "-p", SERVER_IP + ":6003", "--ssh", HIDDEN_IP + ":7003");
@@ -132,7 +136,7 @@ class TransparentChainIT {
   @Test
   void alwaysNewPortPolicyNeverKeepsThePort() {
     runtime("new-port", SERVER_IP + ":6004",
-        "forward: {target: sshd}", SSHD, "ALWAYS_NEW_PORT");
+        "forward: {target: sshd}", SSHD, "new-port");
     Seen seen = connect(client, SERVER_IP, 6004);
     assertThat(seen.backendPeerIp()).isEqualTo(CLIENT_IP);
     assertThat(seen.backendPeerPort()).isNotEqualTo(seen.clientPort());
@@ -142,7 +146,7 @@ class TransparentChainIT {
   @Test
   void aClientOnThisMachineIsNotBoundTo() {
     runtime("local-client", SERVER_IP + ":6005",
-        "forward: {target: sshd}", SSHD, "KEEP_CLIENT_PORT");
+        "forward: {target: sshd}", SSHD, "keep-client-port");
     // the client runs in the server namespace, where 10.77.0.1 is a local address (sslh is_same_machine)
     Seen seen = connect(server, SERVER_IP, 6005);
     assertThat(server.call("counters local-client local-client")).contains("skipped=1 ");
@@ -153,7 +157,7 @@ class TransparentChainIT {
   void theAddressInATrustedProxyHeaderIsTheOneBoundTo() {
     // The client's PROXY header names 10.77.0.3:40000; the runtime trusts the client's network.
     runtime("pp-hop", SERVER_IP + ":6006",
-        "proxy-protocol: {accept: true, trusted: [10.77.0.0/24]}\n    forward: {target: sshd}", SSHD, "KEEP_CLIENT_PORT");
+        "proxy-protocol: {accept: true, trusted: [10.77.0.0/24]}\n    forward: {target: sshd}", SSHD, "keep-client-port");
     String answer = client.call("connect " + SERVER_IP + " 6006 10.77.0.3 40000");
     assertThat(answer).as("the backend saw the address from the header, port and all").contains("BACKEND sshd peer=10.77.0.3:40000");
     assertThat(server.call("counters pp-hop pp-hop")).contains("kept=1 ");

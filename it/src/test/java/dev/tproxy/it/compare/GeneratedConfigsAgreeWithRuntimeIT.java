@@ -87,7 +87,7 @@ class GeneratedConfigsAgreeWithRuntimeIT {
       awaitNotListening(bed, NetnsTestBed.SERVER_IP + ":443", NetnsTestBed.HIDDEN_IP + ":1443");
 
       // 2. The same topology in tproxy's runtime.
-      server.call("runtime compare " + topologyFile + " KEEP_CLIENT_PORT");
+      server.call("runtime compare " + topologyFile);
       Map<FirstFlight, String> runtime = sendAll(client);
       server.call("stop compare");
 

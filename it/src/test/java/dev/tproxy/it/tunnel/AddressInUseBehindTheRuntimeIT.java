@@ -95,7 +95,7 @@ class AddressInUseBehindTheRuntimeIT {
               forward: {target: second}
           """);
       NetnsTestBed.Agent server = bed.agent(bed.serverNamespace());
-      server.call("runtime r " + topology + " KEEP_CLIENT_PORT front");
+      server.call("runtime r " + topology + " front");
       NetnsTestBed.Agent client = bed.agent(bed.clientNamespace());
 
       String answer = client.call("send " + PUBLIC_IP + " 443 SSH");

@@ -121,7 +121,7 @@ abstract class ReferenceChainRealisation {
   private void startRuntime(String services) {
     NetnsTestBed.Agent agent = chain.bed.agent(chain.bed.serverNamespace());
     runtimes.add(agent);
-    agent.call("runtime r " + chain.topologyFile + " KEEP_CLIENT_PORT " + services);
+    agent.call("runtime r " + chain.topologyFile + " " + services);
   }
 
   @AfterAll

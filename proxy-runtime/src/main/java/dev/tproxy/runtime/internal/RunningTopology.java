@@ -138,7 +138,7 @@ public final class RunningTopology {
   private void readCertificates() {
     for (Service s : topology.services()) {
       if (s.stage() instanceof TlsTerminate tls) {
-        terminators.put(s.name(), TlsTerminator.start(s.name(), tls, options.tlsProvider(), options.tlsHandshakeTimeout()));
+        terminators.put(s.name(), TlsTerminator.start(s.name(), tls, options.tlsProvider(), tls.effectiveHandshakeTimeout()));
       }
     }
     if (!terminators.isEmpty()) {
@@ -159,11 +159,11 @@ public final class RunningTopology {
       ServiceStats serviceStats = stats.get(s.name());
       boolean transparent = s.transparent() && !options.localMode();
       UpstreamConnector connector = new UpstreamConnector(transport, new UpstreamConnector.Settings(transparent,
-          options.bindPolicy(), s.effectiveConnectTimeout(), options.allocator().orElse(null)), localAddresses);
+          s.effectiveTransparentBind(), s.effectiveConnectTimeout(), options.allocator().orElse(null)), localAddresses);
       ConnectionDispatcher dispatcher = new ConnectionDispatcher(destinations.of(s), connector,
           new ConnectionDispatcher.Settings(s.halfClose(), s.effectiveIdleTimeout(), options.splice(), s.proxyProtocol().send()));
       ServiceInitializer initializer = new ServiceInitializer(s.name(), serviceStats, registry, front(s), decider(s),
-          dispatcher, options.prereadLimit());
+          dispatcher, prereadLimit(s));
       List<InetSocketAddress> serviceAddresses = new ArrayList<>();
       for (SocketEndpoint endpoint : s.listen()) {
         InetSocketAddress wanted = addresses.effective(endpoint);
@@ -175,6 +175,15 @@ public final class RunningTopology {
     }
   }
 
+  /**
+   * The most bytes a stage reads before it must decide: an sni-route stage's preread buffer
+   * (nginx's preread_buffer_size), else the same 16 KiB (a demux stage, as sslh, gives up on a
+   * first flight that no probe has decided by then).
+   */
+  private static int prereadLimit(Service s) {
+    return s.stage() instanceof SniRoute r ? r.effectivePrereadBuffer() : SniRoute.DEFAULT_PREREAD_BUFFER;
+  }
+
   private static boolean isIpv4Wildcard(InetSocketAddress address) {
     return address.getAddress() instanceof java.net.Inet4Address && address.getAddress().isAnyLocalAddress();
   }
@@ -183,7 +192,7 @@ public final class RunningTopology {
     ConnectionLimit limit = s.maxConnections().isPresent()
         ? new ConnectionLimit("service " + s.name(), s.maxConnections().getAsInt()) : ConnectionLimit.NONE;
     Optional<ServiceInitializer.ProxyAccept> proxy = s.proxyProtocol().accept()
-        ? Optional.of(new ServiceInitializer.ProxyAccept(s.proxyProtocol().effectiveTrusted(), options.proxyProtocolTimeout()))
+        ? Optional.of(new ServiceInitializer.ProxyAccept(s.proxyProtocol().effectiveTrusted(), s.proxyProtocol().effectiveTimeout()))
         : Optional.empty();
     return new ServiceInitializer.Front(limit, proxy, Optional.ofNullable(terminators.get(s.name())), options.connectionLog());
   }
@@ -230,7 +239,7 @@ public final class RunningTopology {
       return new DemuxDecider(s.name(), d, s.engine());
     }
     if (s.stage() instanceof SniRoute r) {
-      return new SniRouteDecider(s.name(), r, options.sniPrereadTimeout());
+      return new SniRouteDecider(s.name(), r, r.effectivePrereadTimeout());
     }
     if (s.stage() instanceof Forward f) {
       return new ForwardDecider(f);

@@ -37,7 +37,7 @@ final class StartBanner {
         }
       }
       if (s.transparent()) {
-        b.append(options.localMode() ? ", transparent: OFF (local mode)" : ", transparent (" + options.bindPolicy() + ")");
+        b.append(options.localMode() ? ", transparent: OFF (local mode)" : ", transparent (" + s.effectiveTransparentBind() + ")");
       }
     }
     return b.toString();

@@ -2,7 +2,6 @@ package dev.tproxy.runtime.testing;
 
 import dev.tproxy.model.Topology;
 import dev.tproxy.model.TopologyLoader;
-import dev.tproxy.runtime.BindPolicy;
 import dev.tproxy.runtime.RuntimeOptions;
 import dev.tproxy.runtime.ServiceCounters;
 import dev.tproxy.runtime.TproxyRuntime;
@@ -25,8 +24,8 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@code backend NAME IP PORT}: a backend that first writes {@code BACKEND NAME peer=IP:PORT}, then echoes
- *   <li>{@code runtime ID FILE POLICY [SERVICES]}: starts a runtime on a topology file with a {@link BindPolicy};
- *       with SERVICES (comma-separated), only those services of the file run (the others are
+ *   <li>{@code runtime ID FILE [SERVICES]}: starts a runtime on a topology file (transparent
+ *       services bind as its {@code transparent-bind} says); with SERVICES (comma-separated), only those services of the file run (the others are
  *       realised by real programs the test starts)
  *   <li>{@code counters ID SERVICE}: the transparency counters of a service
  *   <li>{@code connect IP PORT [SRC-IP SRC-PORT]}: a client: sends an SSH banner (after a PROXY v1 header naming
@@ -60,10 +59,10 @@ public final class NetnsAgent {
           }
           case "runtime" -> {
             Topology t = TopologyLoader.load(Path.of(w[2]));
-            if (w.length > 4) {
-              t = only(t, List.of(w[4].split(",")));
+            if (w.length > 3) {
+              t = only(t, List.of(w[3].split(",")));
             }
-            TproxyRuntime r = TproxyRuntime.start(t, RuntimeOptions.builder().bindPolicy(BindPolicy.valueOf(w[3])).build());
+            TproxyRuntime r = TproxyRuntime.start(t, RuntimeOptions.defaults());
             runtimes.put(w[1], r);
             out.println("OK " + r.boundAddresses().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue().stream().map(InetSocketAddress::toString).collect(Collectors.joining(",")))

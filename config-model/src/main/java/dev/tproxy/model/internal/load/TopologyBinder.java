@@ -31,6 +31,7 @@ import dev.tproxy.model.Target;
 import dev.tproxy.model.TlsProtocol;
 import dev.tproxy.model.TlsSession;
 import dev.tproxy.model.TlsTerminate;
+import dev.tproxy.model.TransparentBind;
 import dev.tproxy.model.Topology;
 import dev.tproxy.model.Version;
 import dev.tproxy.model.VerifyMode;
@@ -109,9 +110,12 @@ public final class TopologyBinder {
     ProxyProtocol pp = s.object("proxy-protocol", "proxy-protocol").map(this::proxyProtocol).orElse(ProxyProtocol.NONE);
     OptionalInt max = s.integer("max-connections").map(OptionalInt::of).orElse(OptionalInt.empty());
     boolean halfClose = s.bool("half-close").orElse(false);
+    Optional<TransparentBind> bind = s.parsed("transparent-bind", b -> TransparentBind.fromId(b).orElseThrow(
+        () -> new IllegalArgumentException("transparent-bind must be " + dev.tproxy.model.FileId.list(TransparentBind.class)
+            + ", not \"" + b + "\"")));
     Stage stage = stage(s);
     s.finish();
-    return new Service(name, listen, engine, transparent, connect, idle, pp, max, halfClose, stage);
+    return new Service(name, listen, engine, transparent, connect, idle, pp, max, halfClose, bind, stage);
   }
 
   private Engine engine(Fields s) {
@@ -137,8 +141,9 @@ public final class TopologyBinder {
     if (!trusted.isEmpty() && !accept) {
       f.warning(p.path("trusted"), "trusted peers only matter with accept: true", "");
     }
+    Optional<Duration> timeout = p.parsed("timeout", Durations::parse);
     p.finish();
-    return new ProxyProtocol(accept, trusted, send);
+    return new ProxyProtocol(accept, trusted, send, timeout);
   }
 
   private Stage stage(Fields s) {
@@ -204,7 +209,10 @@ public final class TopologyBinder {
       return rule;
     });
     Target def = target(s, "default");
-    return new SniRoute(rules, def);
+    Optional<Duration> timeout = s.parsed("preread-timeout", Durations::parse);
+    OptionalInt buffer = s.parsed("preread-buffer", Sizes::parse)
+        .map(b -> OptionalInt.of((int) Math.min(Integer.MAX_VALUE, b))).orElse(OptionalInt.empty());
+    return new SniRoute(rules, def, timeout, buffer);
   }
 
   private TlsTerminate tlsTerminate(Fields t) {
@@ -226,8 +234,9 @@ public final class TopologyBinder {
     List<String> ciphers = t.textList("ciphers");
     TlsSession session = t.object("session", "session").map(this::session).orElse(TlsSession.DEFAULT);
     ClientAuth auth = t.object("client-auth", "client-auth").map(this::clientAuth).orElse(ClientAuth.NONE);
+    Optional<Duration> handshake = t.parsed("handshake-timeout", Durations::parse);
     Target target = target(t, "target");
-    return new TlsTerminate(certs, protocols, ciphers, session, auth, target);
+    return new TlsTerminate(certs, protocols, ciphers, session, auth, handshake, target);
   }
 
   private TlsSession session(Fields s) {

@@ -36,6 +36,13 @@ final class EngineRules {
       if (s.transparent()) {
         need(caps, Feature.TRANSPARENT, Paths.field(base, "transparent"), f);
       }
+      s.transparentBind().ifPresent(bind -> {
+        if (!s.transparent()) {
+          f.warning(Paths.field(base, "transparent-bind"), "transparent-bind only matters with transparent: true", "");
+        }
+        need(caps, bind == dev.tproxy.model.TransparentBind.NEW_PORT ? Feature.TRANSPARENT_NEW_PORT
+            : Feature.TRANSPARENT_KEEP_CLIENT_PORT, Paths.field(base, "transparent-bind"), f);
+      });
       s.connectTimeout().ifPresent(d -> need(caps, Feature.CONNECT_TIMEOUT, Paths.field(base, "connect-timeout"), f));
       s.idleTimeout().ifPresent(d -> need(caps, Feature.IDLE_TIMEOUT, Paths.field(base, "idle-timeout"), f));
       if (s.halfClose()) {
@@ -46,6 +53,12 @@ final class EngineRules {
       if (s.proxyProtocol().accept()) {
         need(caps, Feature.PROXY_PROTOCOL_ACCEPT, Paths.field(pp, "accept"), f);
       }
+      s.proxyProtocol().timeout().ifPresent(d -> {
+        if (!s.proxyProtocol().accept()) {
+          f.warning(Paths.field(pp, "timeout"), "the header timeout only matters with accept: true", "");
+        }
+        need(caps, Feature.PROXY_PROTOCOL_TIMEOUT, Paths.field(pp, "timeout"), f);
+      });
       s.proxyProtocol().send().ifPresent(v -> need(caps,
           v == ProxyProtocolVersion.V1 ? Feature.PROXY_PROTOCOL_SEND_V1 : Feature.PROXY_PROTOCOL_SEND_V2,
           Paths.field(pp, "send"), f));
@@ -58,6 +71,9 @@ final class EngineRules {
         demux(Paths.stage(i, s), d, caps, f);
       }
       if (s.stage() instanceof dev.tproxy.model.SniRoute r) {
+        String stage = Paths.stage(i, s);
+        r.prereadTimeout().ifPresent(d -> need(caps, Feature.PREREAD_TIMEOUT, Paths.field(stage, "preread-timeout"), f));
+        r.prereadBuffer().ifPresent(b -> need(caps, Feature.PREREAD_BUFFER, Paths.field(stage, "preread-buffer"), f));
         for (int k = 0; k < r.rules().size(); k++) {
           dev.tproxy.model.SniRule rule = r.rules().get(k);
           if (rule != null && rule.maxConnections().isPresent()) {
@@ -67,6 +83,9 @@ final class EngineRules {
         }
       }
       if (s.stage() instanceof TlsTerminate tls) {
+        String stage = Paths.stage(i, s);
+        tls.handshakeTimeout().ifPresent(d -> need(caps, Feature.TLS_HANDSHAKE_TIMEOUT,
+            Paths.field(stage, "handshake-timeout"), f));
         if (tls.clientAuth().verify() == VerifyMode.OPTIONAL) {
           need(caps, Feature.CLIENT_VERIFY_OPTIONAL, Paths.field(Paths.field(Paths.stage(i, s), "client-auth"), "verify"), f);
         }

@@ -26,6 +26,7 @@ final class StageRules {
       positive(Paths.field(base, "connect-timeout"), s.connectTimeout(), f);
       positive(Paths.field(base, "idle-timeout"), s.idleTimeout(), f);
       atLeastOne(Paths.field(base, "max-connections"), s.maxConnections(), f);
+      positive(Paths.field(Paths.field(base, "proxy-protocol"), "timeout"), s.proxyProtocol().timeout(), f);
       if (s.stage() == null) {
         f.error(base, "service \"" + s.name() + "\" has no stage",
             "give exactly one of demux, sni-route, tls-terminate or forward");
@@ -34,10 +35,12 @@ final class StageRules {
       String stage = Paths.stage(i, s);
       if (s.stage() instanceof Demux d) {
         new DemuxRules().check(stage, d, f);
+        ChainRules.shadowedRules(stage, d, f);
       } else if (s.stage() instanceof SniRoute r) {
         sniRoute(stage, r, f);
       } else if (s.stage() instanceof TlsTerminate tls) {
         new TlsRules().check(stage, tls, f);
+        positive(Paths.field(stage, "handshake-timeout"), tls.handshakeTimeout(), f);
       } else if (s.stage() instanceof Forward fw) {
         requireTarget(Paths.field(stage, "target"), fw.target(), f);
       }
@@ -69,8 +72,18 @@ final class StageRules {
     }
   }
 
+  /** Room for a ClientHello's record and handshake headers and a short hello. */
+  static final int MIN_PREREAD_BUFFER = 64;
+
   private void sniRoute(String base, SniRoute r, Findings f) {
     requireTarget(Paths.field(base, "default"), r.defaultTarget(), f);
+    r.prereadBuffer().ifPresent(bytes -> {
+      if (bytes < MIN_PREREAD_BUFFER) {
+        f.error(Paths.field(base, "preread-buffer"), "a preread buffer of " + bytes + " bytes cannot hold a ClientHello",
+            "leave it out for nginx's 16k, or give at least " + MIN_PREREAD_BUFFER + " bytes");
+      }
+    });
+    positive(Paths.field(base, "preread-timeout"), r.prereadTimeout(), f);
     java.util.Map<String, String> names = new java.util.HashMap<>();
     for (int k = 0; k < r.rules().size(); k++) {
       SniRule rule = r.rules().get(k);

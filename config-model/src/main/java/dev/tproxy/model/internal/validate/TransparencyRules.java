@@ -70,15 +70,38 @@ final class TransparencyRules {
   }
 
   /**
+   * The transparent hops in front of {@code s}, through a chain of transparent hops, whose
+   * outgoing socket holds (client ip, client port): those that keep the client's port. A hop in
+   * front that always takes a new port (nginx, or tproxy with transparent-bind: new-port) holds
+   * another port, so it leaves the client's port free, but the hops in front of it may not.
+   */
+  private static List<Service> holdersOfTheClientsPort(Topology t, Service s) {
+    List<Service> holders = new java.util.ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    java.util.Deque<Service> todo = new java.util.ArrayDeque<>(t.upstreamOf(s));
+    while (!todo.isEmpty()) {
+      Service hop = todo.poll();
+      if (!hop.transparent() || !seen.add(hop.name())) {
+        continue;
+      }
+      if (hop.effectiveBindBehaviour().triesClientPort()) {
+        holders.add(hop);
+      }
+      todo.addAll(t.upstreamOf(hop));
+    }
+    return holders;
+  }
+
+  /**
    * A hop behind another transparent hop finds (client ip, client port) already bound by the
    * earlier hop's outgoing socket. Only a hop that falls back to another port survives that.
    */
   private static void cooperation(Topology t, int i, Service s, Findings f) {
-    BindBehaviour bind = s.engine().capabilities().bindBehaviour();
+    BindBehaviour bind = s.effectiveBindBehaviour();
     if (bind.survivesConflict()) {
       return;
     }
-    List<Service> earlier = t.upstreamOf(s).stream().filter(Service::transparent).toList();
+    List<Service> earlier = holdersOfTheClientsPort(t, s);
     if (earlier.isEmpty()) {
       return;
     }

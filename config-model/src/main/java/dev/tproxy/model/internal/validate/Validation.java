@@ -17,6 +17,7 @@ public final class Validation {
     new TargetRules().check(topology, f);
     new EngineRules().check(topology, f);
     new TransparencyRules().check(topology, f);
+    new ChainRules().check(topology, f);
     new NetworkRules().check(topology, f);
     new CertificateAccessRules().check(topology, f);
     new ClientRules().check(topology, f);

@@ -1,6 +1,6 @@
 package dev.tproxy.runtime.internal.forward;
 
-import dev.tproxy.runtime.BindPolicy;
+import dev.tproxy.model.TransparentBind;
 import dev.tproxy.runtime.internal.connection.BindOutcome;
 import dev.tproxy.runtime.internal.connection.ConnectionRecord;
 import dev.tproxy.runtime.internal.transport.Transport;
@@ -40,7 +40,7 @@ public final class UpstreamConnector {
   private static final int EADDRINUSE = -98;
 
   /** How this service's outgoing sockets are bound. */
-  public record Settings(boolean transparent, BindPolicy policy, Duration connectTimeout, ByteBufAllocator allocator) {}
+  public record Settings(boolean transparent, TransparentBind bind, Duration connectTimeout, ByteBufAllocator allocator) {}
 
   private enum Bind { NONE, CLIENT_PORT, NO_PORT }
 
@@ -80,7 +80,7 @@ public final class UpstreamConnector {
     } else if ((client.getAddress() instanceof Inet4Address) != (remote.getAddress() instanceof Inet4Address)) {
       promise.setFailure(new IllegalStateException("a transparent connection keeps the client's address family: client "
           + client.getAddress().getHostAddress() + ", target " + remote.getAddress().getHostAddress()));
-    } else if (settings.policy() == BindPolicy.ALWAYS_NEW_PORT) {
+    } else if (settings.bind() == TransparentBind.NEW_PORT) {
       complete(open(inbound, Bind.NO_PORT, remote, anyPort(client)), promise, record, BindOutcome.NEW_PORT_BY_POLICY);
     } else {
       open(inbound, Bind.CLIENT_PORT, remote, client).addListener((ChannelFuture f) -> {

@@ -83,10 +83,15 @@ final class NginxServers {
     List<String> allow = accept
         ? s.proxyProtocol().effectiveTrusted().stream().map(IpPrefix::toString).toList()
         : List.of();
+    // Written only when the topology sets them: nginx's defaults are the model's.
+    String proxyTimeout = accept ? s.proxyProtocol().timeout().map(Durations::format).orElse(null) : null;
+    SniRoute route = s.stage() instanceof SniRoute r ? r : null;
+    String prereadTimeout = route == null ? null : route.prereadTimeout().map(Durations::format).orElse(null);
+    String prereadBuffer = route == null || route.prereadBuffer().isEmpty() ? null : size(route.prereadBuffer().getAsInt());
     return new NginxViews.Server(
         s.name(), s.stage().kind().id(), listen, maps, limit, preread, proxyPass, bind,
         Durations.format(s.effectiveConnectTimeout()), Durations.format(s.effectiveIdleTimeout()),
-        send, s.halfClose(), allow, tls);
+        send, s.halfClose(), allow, proxyTimeout, prereadTimeout, prereadBuffer, tls);
   }
 
   /**
@@ -191,7 +196,8 @@ final class NginxServers {
         Durations.format(t.session().timeout()),
         t.session().tickets(),
         verify,
-        verify == null ? null : t.clientAuth().ca().map(Path::toString).orElse(null));
+        verify == null ? null : t.clientAuth().ca().map(Path::toString).orElse(null),
+        t.handshakeTimeout().map(Durations::format).orElse(null));
   }
 
   private void requireVersion(Service s, Version since, String field, String feature) {

@@ -21,6 +21,9 @@ public final class NginxViews {
    * @param bindSource {@code $remote_addr} (or {@code $proxy_protocol_addr}) when transparent, else null
    * @param proxyProtocol {@code on} or {@code v2} when sending PROXY, else null
    * @param allowFrom peers trusted to send a PROXY header; others are denied
+   * @param proxyProtocolTimeout {@code proxy_protocol_timeout} when the topology sets it, else null
+   * @param prereadTimeout {@code preread_timeout} when the topology sets it, else null
+   * @param prereadBuffer {@code preread_buffer_size} when the topology sets it, else null
    */
   public record Server(
       String name,
@@ -36,6 +39,9 @@ public final class NginxViews {
       String proxyProtocol,
       boolean halfClose,
       List<String> allowFrom,
+      String proxyProtocolTimeout,
+      String prereadTimeout,
+      String prereadBuffer,
       Tls tls) {}
 
   public record Listen(String address, boolean ssl, boolean proxyProtocol) {}
@@ -51,6 +57,7 @@ public final class NginxViews {
   /**
    * @param sessionZone the shared cache zone, null when the cache is off
    * @param verifyClient {@code on} or {@code optional}, null when off
+   * @param handshakeTimeout {@code ssl_handshake_timeout} when the topology sets it, else null
    */
   public record Tls(
       Object certificate,
@@ -63,5 +70,6 @@ public final class NginxViews {
       String sessionTimeout,
       boolean tickets,
       String verifyClient,
-      String clientCertificate) {}
+      String clientCertificate,
+      String handshakeTimeout) {}
 }

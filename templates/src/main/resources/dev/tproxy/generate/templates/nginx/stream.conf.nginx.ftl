@@ -31,8 +31,17 @@ server {
 <#if s.limit??>
     limit_conn [=s.limit.zone] [=s.limit.max];
 </#if>
+<#if s.proxyProtocolTimeout??>
+    proxy_protocol_timeout [=s.proxyProtocolTimeout];
+</#if>
 <#if s.sslPreread>
     ssl_preread on;
+<#if s.prereadTimeout??>
+    preread_timeout [=s.prereadTimeout];
+</#if>
+<#if s.prereadBuffer??>
+    preread_buffer_size [=s.prereadBuffer];
+</#if>
 </#if>
 <#if s.tls??>
 <#assign t = s.tls>
@@ -54,6 +63,9 @@ server {
 <#if t.verifyClient??>
     ssl_verify_client [=t.verifyClient];
     ssl_client_certificate [=t.clientCertificate];
+</#if>
+<#if t.handshakeTimeout??>
+    ssl_handshake_timeout [=t.handshakeTimeout];
 </#if>
 </#if>
     proxy_connect_timeout [=s.connectTimeout];

@@ -96,6 +96,36 @@ class NginxFilesTest {
   }
 
   @Test
+  void theWireSettingsOfTheTopologyAreWrittenUnderNginxsNames() {
+    String yaml = withServices("""
+          - name: router
+            engine: nginx
+            listen: ["127.0.0.1:1443"]
+            proxy-protocol: {accept: true, timeout: 4s}
+            sni-route: {default: term, preread-timeout: 5s, preread-buffer: 4k}
+          - name: term
+            engine: nginx
+            listen: ["127.0.0.1:1444"]
+            tls-terminate:
+              certificates: [{certificate: /etc/c/a.pem, key: /etc/c/a.key}]
+              handshake-timeout: 7s
+              target: web
+        """);
+    String stream = file(yaml, "nginx/stream.conf");
+    assertThat(stream.substring(0, stream.indexOf("# ---- service term")))
+        .contains("    proxy_protocol_timeout 4s;\n")
+        .contains("    ssl_preread on;\n    preread_timeout 5s;\n    preread_buffer_size 4k;\n");
+    assertThat(stream.substring(stream.indexOf("# ---- service term"))).contains("    ssl_handshake_timeout 7s;\n");
+  }
+
+  @Test
+  void withoutWireSettingsNginxKeepsItsOwnDefaultsAndNothingIsWritten() {
+    assertThat(file(withServices(ROUTER), "nginx/stream.conf"))
+        .doesNotContain("preread_timeout").doesNotContain("preread_buffer_size")
+        .doesNotContain("ssl_handshake_timeout").doesNotContain("proxy_protocol_timeout");
+  }
+
+  @Test
   void transparencyTimeoutsLimitsAndHalfClose() {
     String yaml = transparent("""
           - name: hop
