@@ -2,6 +2,7 @@ package dev.tproxy.cli;
 
 import dev.tproxy.model.Durations;
 import dev.tproxy.runtime.TlsProvider;
+import dev.tproxy.runtime.TproxyRuntime;
 import dev.tproxy.runtime.TransportKind;
 import dev.tproxy.tasks.RunTask;
 import dev.tproxy.tasks.TaskException;
@@ -58,6 +59,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // The native transport's probe (io_uring: about 150 ms) runs beside the reading of the topology.
+    Thread probe = new Thread(() -> TproxyRuntime.prepareTransport(transport), "tproxy-transport-probe");
+    probe.setDaemon(true);
+    probe.start();
     if (logLevel != null) {
       if (!java.util.Set.of("error", "warn", "info", "debug", "trace").contains(logLevel)) {
         throw TaskException.user("--log-level: \"" + logLevel + "\" is none of error, warn, info, debug, trace");

@@ -55,6 +55,20 @@ public final class TproxyRuntime implements AutoCloseable {
    * MultiThreadIoEventLoopGroup(threads, TproxyRuntime.ioHandlerFactory(TransportKind.EPOLL))}.
    * For epoll it carries a workaround for Netty 4.2.18 that half-closed connections need.
    */
+  /**
+   * Loads and probes the native transport {@code kind} would choose, so that {@link #start} does
+   * not wait for it: io_uring's probe takes about 150 ms. Optional; call it on another thread
+   * while the topology is read (the launcher does). Failures are left for {@link #start} to
+   * report.
+   */
+  public static void prepareTransport(TransportKind kind) {
+    try {
+      Transport.choose(kind, false);
+    } catch (RuntimeException | LinkageError e) {
+      // start() chooses again and says what is wrong
+    }
+  }
+
   public static IoHandlerFactory ioHandlerFactory(TransportKind kind) {
     return Transport.choose(kind, false).ioHandlerFactory();
   }
