@@ -16,6 +16,19 @@ public final class TopologyFiles {
    *     element {@code <topology>} or {@code --topology}), for the message when it is missing
    */
   public static Topology load(Path file, String parameter, Reporter reporter) throws TaskException {
+    TopologyLoader.Result result = read(file, parameter, reporter);
+    if (result.diagnostics().hasErrors()) {
+      int n = result.diagnostics().errors().size();
+      throw TaskException.user(file + " has " + n + " error" + (n == 1 ? "" : "s") + ":\n" + result.diagnostics().format());
+    }
+    return result.topology();
+  }
+
+  /**
+   * Reads and validates, reports every diagnostic, and returns the result even with errors (its
+   * topology may then have holes), for a front end that goes on to say more.
+   */
+  public static TopologyLoader.Result read(Path file, String parameter, Reporter reporter) throws TaskException {
     if (!Files.isRegularFile(file)) {
       throw TaskException.user("the topology file " + file + " does not exist; create it (see examples/quickstart/tproxy.yaml)"
           + " or point " + parameter + " at it");
@@ -35,10 +48,6 @@ public final class TopologyFiles {
         }
       }
     }
-    if (result.diagnostics().hasErrors()) {
-      int n = result.diagnostics().errors().size();
-      throw TaskException.user(file + " has " + n + " error" + (n == 1 ? "" : "s") + ":\n" + result.diagnostics().format());
-    }
-    return result.topology();
+    return result;
   }
 }

@@ -1,104 +1,59 @@
 package dev.tproxy.generate.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.tproxy.generate.GeneratedFile;
 import dev.tproxy.generate.GeneratedFiles;
-import dev.tproxy.generate.internal.sslh.Libconfig;
-import dev.tproxy.generate.internal.sslh.SslhKeyTable;
-import dev.tproxy.model.EngineKind;
-import dev.tproxy.model.Service;
+import dev.tproxy.generate.check.Finding;
+import dev.tproxy.generate.check.GeneratedFilesCheck;
 import dev.tproxy.model.Topology;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Checks every file of a generated set, written to disk, with the program that reads it:
- * nginx -t, sslh -V plus the key table, systemd-analyze verify and security, bash -n and
- * shellcheck, ssh -G, nft -c, ip with the rt_tables entry, and stunnel started in a private
- * network namespace. A file no check claims fails the run, so a new kind of file cannot slip
- * through unchecked.
+ * The product's {@link GeneratedFilesCheck} (what {@code tproxy check} runs), held to a test's
+ * standard: every file passes with no warning, every program is installed (a test never skips),
+ * each file starts with the generated header, and the sslh units score at most
+ * {@link #MAX_SSLH_EXPOSURE}.
  */
 public final class FileChecks {
   /** The exposure score the issue asks for on sslh units; Debian's own sslh.service scores 9.6. */
   public static final double MAX_SSLH_EXPOSURE = 2.5;
 
-  private static final Pattern EXPOSURE = Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d)");
-
-  private final Topology topology;
   private final GeneratedFiles files;
   private final Path out;
+  private final GeneratedFilesCheck check;
   /** What was checked, file by file, for the test report. */
   private final Map<String, String> checked = new LinkedHashMap<>();
-  private final Map<String, Double> exposure = new LinkedHashMap<>();
 
   public FileChecks(Topology topology, GeneratedFiles files, Path out) {
-    this.topology = topology;
     this.files = files;
     this.out = out;
+    this.check = new GeneratedFilesCheck(topology, files, out);
   }
 
-  /** Runs every check; fails on the first file a program rejects. */
+  /** Runs every check; fails on any file a program rejects or could not check. */
   public FileChecks checkAll() {
     return checkChanged(p -> true);
   }
 
-  /**
-   * Checks the files {@code selected} accepts; files checked together (nginx.conf with the stream
-   * include, all units with each other) are checked when one of them is selected.
-   */
+  /** The files {@code selected} accepts (and the files checked with them), as {@link #checkAll()}. */
   public FileChecks checkChanged(java.util.function.Predicate<String> selected) {
-    boolean nginxGroup = files.paths().stream().anyMatch(p -> p.startsWith("nginx/") && selected.test(p));
-    boolean systemdGroup = files.paths().stream().anyMatch(p -> p.startsWith("systemd/") && selected.test(p));
-    List<String> units = new ArrayList<>();
-    List<String> dropInUnits = new ArrayList<>();
     for (GeneratedFile f : files) {
-      String p = f.relativePath();
-      Path file = out.resolve(p);
-      boolean group = p.startsWith("nginx/") ? nginxGroup : p.startsWith("systemd/") ? systemdGroup : selected.test(p);
-      if (!group) {
-        continue;
-      }
-      assertHeader(f);
-      if (p.equals("nginx/nginx.conf")) {
-        nginx(file);
-      } else if (p.equals("nginx/stream.conf")) {
-        checked.put(p, "included by nginx/nginx.conf (nginx -t)");
-      } else if (p.startsWith("sslh/")) {
-        sslh(file, sslhService(p));
-      } else if (p.startsWith("systemd/") && p.endsWith(".service") && p.indexOf('/', 8) < 0) {
-        units.add(p);
-      } else if (p.startsWith("systemd/") && p.contains(".service.d/")) {
-        dropInUnits.add(p.substring("systemd/".length(), p.indexOf(".d/")));
-      } else if (p.startsWith("sbin/")) {
-        shell(file);
-      } else if (p.startsWith("ssh/")) {
-        ssh(file, p.substring("ssh/".length(), p.length() - ".conf".length()));
-      } else if (p.startsWith("tproxy/") && p.endsWith(".nft")) {
-        nft(file);
-      } else if (p.startsWith("iproute2/rt_tables.d/")) {
-        rtTables(file);
-      } else if (p.startsWith("stunnel/")) {
-        stunnel(file, stunnelService(p));
-      } else if (p.equals("README.txt")) {
-        checked.put(p, "prose, no program reads it");
-      } else {
-        fail("no check knows the generated file " + p);
+      if (selected.test(f.relativePath())) {
+        assertHeader(f);
       }
     }
-    if (!units.isEmpty() || !dropInUnits.isEmpty()) {
-      systemd(units, dropInUnits);
+    for (Finding finding : check.run(selected)) {
+      assertThat(finding.outcome()).as(finding.describe()).isEqualTo(Finding.Outcome.PASSED);
+      checked.put(finding.file(), finding.checker());
     }
+    check.exposure().forEach((unit, score) -> {
+      if (unit.startsWith("systemd/sslh-")) {
+        assertThat(score).as("exposure of %s", unit).isLessThanOrEqualTo(MAX_SSLH_EXPOSURE);
+      }
+    });
     return this;
   }
 
@@ -108,7 +63,29 @@ public final class FileChecks {
 
   /** Exposure scores of the sslh units, by file. */
   public Map<String, Double> exposure() {
-    return exposure;
+    Map<String, Double> sslh = new LinkedHashMap<>();
+    check.exposure().forEach((unit, score) -> {
+      if (unit.startsWith("systemd/sslh-")) {
+        sslh.put(unit, score);
+      }
+    });
+    return sslh;
+  }
+
+  /** ssh -G on one entry, which must pass; returns what ssh resolved. */
+  public String ssh(Path conf, String alias) {
+    Finding f = check.ssh(conf, alias);
+    assertThat(f.outcome()).as(f.describe()).isEqualTo(Finding.Outcome.PASSED);
+    checked.put(out.relativize(conf).toString(), f.checker());
+    return GeneratedFilesCheck.sshResolve(conf, alias).stdout();
+  }
+
+  public static double exposure(Path unit) {
+    Tools.Result r = Tools.run(java.util.List.of(Tools.require("systemd-analyze", "systemd").toString(), "security",
+        "--offline=yes", "--no-pager", unit.toString()), java.time.Duration.ofSeconds(60));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d)").matcher(r.stdout());
+    assertThat(m.find()).as(r.describe()).isTrue();
+    return Double.parseDouble(m.group(1));
   }
 
   private static void assertHeader(GeneratedFile f) {
@@ -116,154 +93,5 @@ public final class FileChecks {
     int first = lines[0].startsWith("#!") ? 1 : 0;
     assertThat(lines[first]).as("header of %s", f.relativePath())
         .matches("[#;] Generated by tproxy from topology \"[a-z0-9_-]+\"\\. Do not edit this file:");
-  }
-
-  /** nginx -t, in a network namespace: run as root it binds every listen address to test it. */
-  public void nginx(Path conf) {
-    Path nginx = Tools.require("nginx", "nginx-light and libnginx-mod-stream");
-    Tools.Result r = Tools.run(Tools.inNetworkNamespace(listenAddresses(EngineKind.NGINX),
-        List.of(nginx.toString(), "-t", "-c", conf.toString())), Duration.ofSeconds(30));
-    assertThat(r.exit()).as(r.describe()).isZero();
-    assertThat(r.stderr()).as(r.describe()).contains("syntax is ok").contains("test is successful")
-        .doesNotContain("[warn]").doesNotContain("[emerg]");
-    checked.put(out.relativize(conf).toString(), "nginx -t -c");
-  }
-
-  /** sslh -F<file> -V (syntax, probe names, addresses), and the key table (what -V cannot see). */
-  public void sslh(Path cfg, Service service) {
-    Path sslh = Tools.require("sslh", "sslh");
-    Tools.Result r = Tools.run(List.of(sslh.toString(), "-F" + cfg, "-V"), Duration.ofSeconds(30));
-    assertThat(r.exit()).as(r.describe()).isZero();
-    assertThat(r.output()).as(r.describe()).contains("sslh").doesNotContain("error").doesNotContain("unknown");
-    try {
-      Libconfig.Group parsed = Libconfig.parse(Files.readString(cfg));
-      assertThat(SslhKeyTable.problems(service.engine().version(), parsed))
-          .as("keys of %s unknown to sslh %s", cfg, service.engine().version()).isEmpty();
-    } catch (Libconfig.SyntaxError | IOException e) {
-      fail(cfg + ": " + e.getMessage());
-    }
-    checked.put(out.relativize(cfg).toString(), "sslh -F<file> -V (1.20), key table of sslh " + service.engine().version());
-  }
-
-  /**
-   * {@code systemd-analyze verify} on the units (each ExecStart must be executable, each
-   * dependency must exist) and on the packaged units with their drop-ins; any warning fails.
-   * The sslh units must score at most {@link #MAX_SSLH_EXPOSURE}.
-   */
-  public void systemd(List<String> units, List<String> dropInUnits) {
-    Path analyze = Tools.require("systemd-analyze", "systemd");
-    Path dir = out.resolve("systemd");
-    List<String> command = new ArrayList<>(List.of(analyze.toString(), "verify", "--man=no"));
-    units.forEach(u -> command.add(out.resolve(u).toString()));
-    command.addAll(dropInUnits);
-    Tools.Result r = Tools.run(command, Duration.ofSeconds(60), Map.of("SYSTEMD_UNIT_PATH", dir + ":"), dir);
-    assertThat(r.exit()).as(r.describe()).isZero();
-    assertThat(r.output()).as("systemd-analyze verify says nothing about good units\n" + r.describe()).isBlank();
-    units.forEach(u -> checked.put(u, "systemd-analyze verify"));
-    dropInUnits.forEach(u -> checked.put("systemd/" + u + ".d/", "systemd-analyze verify " + u + " with the drop-in"));
-    for (String u : units) {
-      if (u.startsWith("systemd/sslh-")) {
-        double score = exposure(out.resolve(u));
-        assertThat(score).as("exposure of %s", u).isLessThanOrEqualTo(MAX_SSLH_EXPOSURE);
-        exposure.put(u, score);
-        checked.put(u, "systemd-analyze verify, security --offline=yes (" + score + ")");
-      }
-    }
-  }
-
-  public static double exposure(Path unit) {
-    Path analyze = Tools.require("systemd-analyze", "systemd");
-    Tools.Result r = Tools.run(List.of(analyze.toString(), "security", "--offline=yes", "--no-pager", unit.toString()),
-        Duration.ofSeconds(60));
-    assertThat(r.exit()).as(r.describe()).isZero();
-    Matcher m = EXPOSURE.matcher(r.stdout());
-    assertThat(m.find()).as(r.describe()).isTrue();
-    return Double.parseDouble(m.group(1));
-  }
-
-  public void shell(Path script) {
-    Path bash = Tools.require("bash", "bash");
-    Tools.Result syntax = Tools.run(List.of(bash.toString(), "-n", script.toString()), Duration.ofSeconds(30));
-    assertThat(syntax.exit()).as(syntax.describe()).isZero();
-    Path shellcheck = Tools.require("shellcheck", "shellcheck");
-    Tools.Result lint = Tools.run(List.of(shellcheck.toString(), "--norc", script.toString()), Duration.ofSeconds(60));
-    assertThat(lint.exit()).as(lint.describe()).isZero();
-    assertThat(Files.isExecutable(script)).as("%s is executable", script).isTrue();
-    checked.put(out.relativize(script).toString(), "bash -n, shellcheck");
-  }
-
-  /** ssh -G resolves the entry without connecting; a bad option exits 255. */
-  public String ssh(Path conf, String alias) {
-    Path ssh = Tools.require("ssh", "openssh-client");
-    Tools.Result r = Tools.run(List.of(ssh.toString(), "-G", "-T", "-F", conf.toString(), alias), Duration.ofSeconds(30));
-    assertThat(r.exit()).as(r.describe()).isZero();
-    assertThat(r.stderr()).as(r.describe()).isBlank();
-    assertThat(r.stdout()).as(r.describe()).contains("proxycommand ");
-    checked.put(out.relativize(conf).toString(), "ssh -G -F");
-    return r.stdout();
-  }
-
-  public void nft(Path rules) {
-    Path nft = Tools.require("nft", "nftables");
-    List<String> command = new ArrayList<>(Tools.newNetworkNamespace());
-    command.addAll(List.of(nft.toString(), "-c", "-f", rules.toString()));
-    Tools.Result r = Tools.run(command, Duration.ofSeconds(30));
-    assertThat(r.exit()).as(r.describe()).isZero();
-    checked.put(out.relativize(rules).toString(), "nft -c -f in a new network namespace");
-  }
-
-  /**
-   * In private mount and network namespaces, the generated file replaces rt_tables.d, and ip
-   * must then accept the table by name and print it by name.
-   */
-  public void rtTables(Path entry) {
-    Tools.require("ip", "iproute2");
-    String line;
-    try {
-      line = Files.readAllLines(entry).stream().filter(l -> !l.startsWith("#")).findFirst().orElseThrow();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String[] idAndName = line.split("\t");
-    assertThat(idAndName).as("rt_tables line %s", line).hasSize(2);
-    List<String> command = new ArrayList<>(List.of(Tools.require("unshare", "util-linux").toString()));
-    if (!Tools.isRoot()) {
-      command.add("--map-root-user");
-    }
-    command.addAll(List.of("--mount", "--net", "sh", "-c",
-        "mount --bind \"$1\" /etc/iproute2/rt_tables.d && ip rule add from 192.0.2.1 table \"$2\" && ip rule show",
-        "sh", entry.getParent().toString(), idAndName[1]));
-    Tools.Result r = Tools.run(command, Duration.ofSeconds(30));
-    assertThat(r.exit()).as(r.describe()).isZero();
-    assertThat(r.stdout()).as(r.describe()).contains("from 192.0.2.1 lookup " + idAndName[1]);
-    checked.put(out.relativize(entry).toString(), "ip rule add ... table <name> with the entry bind-mounted");
-  }
-
-  /**
-   * stunnel has no dry run: it is started in a new network namespace (with the addresses it
-   * listens on) and must report its configuration successful; then it is stopped.
-   */
-  public void stunnel(Path conf, Service service) {
-    Path stunnel = Tools.require("stunnel4", "stunnel4");
-    List<java.net.InetAddress> addresses = service.listen().stream().map(e -> e.address()).toList();
-    StunnelRun.expectConfigured(Tools.inNetworkNamespace(addresses, List.of(stunnel.toString(), conf.toString())));
-    checked.put(out.relativize(conf).toString(), "stunnel started in a network namespace: configuration successful");
-  }
-
-  private java.util.Set<java.net.InetAddress> listenAddresses(EngineKind kind) {
-    java.util.Set<java.net.InetAddress> addresses = new java.util.LinkedHashSet<>();
-    topology.services().stream().filter(s -> s.engine().kind() == kind)
-        .forEach(s -> s.listen().forEach(e -> addresses.add(e.address())));
-    return addresses;
-  }
-
-  private Service sslhService(String path) {
-    String name = path.substring("sslh/".length(), path.length() - ".cfg".length());
-    return topology.service(name).filter(s -> s.engine().kind() == EngineKind.SSLH).orElseThrow();
-  }
-
-  private Service stunnelService(String path) {
-    String name = path.substring("stunnel/".length(), path.length() - ".conf".length());
-    return topology.service(name).filter(s -> s.engine().kind() == EngineKind.STUNNEL).orElseThrow();
   }
 }

@@ -1,0 +1,180 @@
+package dev.tproxy.tasks.check;
+
+import dev.tproxy.generate.GeneratedFiles;
+import dev.tproxy.generate.GeneratedFilesWriter;
+import dev.tproxy.generate.GenerationException;
+import dev.tproxy.generate.Generator;
+import dev.tproxy.generate.GeneratorOptions;
+import dev.tproxy.generate.check.Finding;
+import dev.tproxy.generate.check.GeneratedFilesCheck;
+import dev.tproxy.generate.check.Programs;
+import dev.tproxy.model.EngineKind;
+import dev.tproxy.model.Topology;
+import dev.tproxy.model.TopologyLoader;
+import dev.tproxy.tasks.Reporter;
+import dev.tproxy.tasks.TaskException;
+import dev.tproxy.tasks.TopologyFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code check}: what would be installed, checked by the programs that will read it, before
+ * anything is installed. The topology is validated, the files are generated into a staging
+ * directory whose install paths point at itself, and each file goes to its program (nginx -t,
+ * sslh, stunnel, systemd-analyze verify and security, shellcheck, nft -c, ssh -G). The files the
+ * terminators read (certificates, keys, CAs) must exist, or, with stand-ins, are issued below the
+ * staging directory by a made-up CA. Every complaint is reported against its file and service;
+ * programs that are not installed are listed as not run. The staging directory is removed.
+ */
+public final class CheckTask {
+
+  /**
+   * @param parameter the front end's name for the topology setting, for messages
+   * @param standInCertificates check with made-up certificates instead of the topology's files
+   */
+  public record Parameters(Path topology, String parameter, boolean standInCertificates) {}
+
+  /** Everything the check found: missing host files first, then one finding per generated file. */
+  public record Report(List<Finding> findings) {
+    public boolean failed() {
+      return findings.stream().anyMatch(Finding::isFailure);
+    }
+
+    public List<Finding> notRun() {
+      return findings.stream().filter(f -> f.outcome() == Finding.Outcome.NOT_RUN).toList();
+    }
+  }
+
+  private CheckTask() {}
+
+  /** Runs the check, reports it, and fails (a user error) when a program or a missing file says no. */
+  public static Report run(Parameters p, Reporter reporter) throws TaskException {
+    TopologyLoader.Result loaded = TopologyFiles.read(p.topology(), p.parameter(), reporter);
+    if (loaded.diagnostics().hasErrors()) {
+      // Nothing can be generated; the files the topology names can still be looked for.
+      List<Finding> missing = missingHostFiles(loaded.topology());
+      missing.forEach(f -> reporter.error(f.describe()));
+      int n = loaded.diagnostics().errors().size() + missing.size();
+      throw TaskException.user(p.topology() + ": " + n + " error" + (n == 1 ? "" : "s")
+          + " (above); fix them and check again");
+    }
+    Topology t = loaded.topology();
+    Path staging;
+    try {
+      staging = Files.createTempDirectory("tproxy-check");
+    } catch (IOException e) {
+      throw new TaskException(TaskException.Kind.INTERNAL, "cannot make a staging directory: " + e.getMessage(), e);
+    }
+    try {
+      Report report = check(t, p, staging);
+      print(report, p, reporter);
+      if (report.failed()) {
+        long failed = report.findings().stream().filter(Finding::isFailure).count();
+        throw TaskException.user(p.topology() + ": " + failed + " check" + (failed == 1 ? "" : "s") + " failed");
+      }
+      return report;
+    } finally {
+      delete(staging);
+    }
+  }
+
+  private static Report check(Topology t, Parameters p, Path staging) throws TaskException {
+    List<Finding> findings = new ArrayList<>();
+    Set<String> lacking = Set.of();
+    if (p.standInCertificates()) {
+      try {
+        t = StandInCertificates.below(t, staging.resolve("root"));
+      } catch (IOException | UncheckedIOException e) {
+        throw new TaskException(TaskException.Kind.INTERNAL, "cannot issue stand-in certificates: " + e.getMessage(), e);
+      }
+    } else {
+      List<Finding> missing = missingHostFiles(t);
+      findings.addAll(missing);
+      lacking = missing.stream().map(f -> f.service().orElseThrow()).collect(Collectors.toSet());
+    }
+    Path out = staging.resolve("out");
+    GeneratedFiles files;
+    try {
+      Files.createDirectories(staging.resolve("run"));
+      Files.createDirectories(staging.resolve("log"));
+      GeneratorOptions.Builder options = GeneratorOptions.builder()
+          .sslhConfigDirectory(out.resolve("sslh"))
+          .stunnelConfigDirectory(out.resolve("stunnel"))
+          .nginxConfigDirectory(out.resolve("nginx"))
+          .nginxPidFile(staging.resolve("run/nginx.pid"))
+          .nginxErrorLog(staging.resolve("log/nginx-error.log"))
+          .scriptDirectory(out.resolve("sbin"))
+          .configDirectory(out.resolve("tproxy"));
+      Programs.find("sslh").ifPresent(options::sslhBinary);
+      files = Generator.generate(t, options.build());
+      new GeneratedFilesWriter().write(files, out);
+    } catch (GenerationException e) {
+      throw TaskException.user(p.topology() + ": " + e.getMessage());
+    } catch (IOException | UncheckedIOException e) {
+      throw new TaskException(TaskException.Kind.INTERNAL, "cannot write the staging files: " + e.getMessage(), e);
+    }
+    // nginx loads every certificate of every server at once, stunnel its own: without their
+    // files they would only repeat what is reported above.
+    Topology checked = t;
+    Set<String> without = lacking;
+    boolean nginxLacks = checked.services().stream()
+        .anyMatch(s -> s.engine().kind() == EngineKind.NGINX && without.contains(s.name()));
+    GeneratedFilesCheck check = new GeneratedFilesCheck(checked, files, out);
+    findings.addAll(check.run(file -> !(file.startsWith("nginx/") && nginxLacks)
+        && !(file.startsWith("stunnel/") && without.contains(stem(file)))));
+    for (String file : files.paths()) {
+      if ((file.startsWith("nginx/") && nginxLacks) || (file.startsWith("stunnel/") && without.contains(stem(file)))) {
+        findings.add(new Finding(file, Optional.empty(), file.startsWith("nginx/") ? "nginx -t -c" : "stunnel",
+            Finding.Outcome.NOT_RUN, "needs the certificate files reported missing"));
+      }
+    }
+    return new Report(List.copyOf(findings));
+  }
+
+  private static List<Finding> missingHostFiles(Topology t) {
+    return StandInCertificates.hostFiles(t).stream().filter(f -> f.problem().isPresent())
+        .map(f -> new Finding(f.path().toString(), Optional.of(f.service().name()), "the " + f.what() + " file",
+            Finding.Outcome.FAILED, f.problem().get() + " (tproxy certs makes test certificates; --stand-in-certificates"
+                + " checks without them)"))
+        .toList();
+  }
+
+  private static String stem(String file) {
+    String name = file.substring(file.lastIndexOf('/') + 1);
+    return name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+  }
+
+  private static void print(Report report, Parameters p, Reporter reporter) {
+    for (Finding f : report.findings()) {
+      switch (f.outcome()) {
+        case FAILED -> reporter.error(f.describe());
+        case WARNED -> reporter.warn(f.describe());
+        case NOT_RUN -> reporter.warn(f.describe().replace(": NOT_RUN", ": not run"));
+        case PASSED -> reporter.info(f.describe());
+      }
+    }
+    long passed = report.findings().stream().filter(f -> f.outcome() == Finding.Outcome.PASSED).count();
+    long failed = report.findings().stream().filter(Finding::isFailure).count();
+    reporter.info("tproxy check: " + p.topology() + (p.standInCertificates() ? " (stand-in certificates)" : "") + ": "
+        + passed + " passed, " + failed + " failed, " + report.notRun().size() + " not run");
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      // a temporary directory: the system cleans it up eventually
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.tproxy.tasks.check;
+
+import dev.tproxy.certs.TopologyCertificates;
+import dev.tproxy.model.CertificateEntry;
+import dev.tproxy.model.ClientAuth;
+import dev.tproxy.model.Service;
+import dev.tproxy.model.TlsTerminate;
+import dev.tproxy.model.Topology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The topology with every certificate, key, passphrase and CA file of its terminators moved
+ * below a staging directory (the same absolute path, under it), where a made-up CA issues
+ * stand-ins for them: the real programs can then load what they would load in production,
+ * before Let's Encrypt or the operator has put the real files in place.
+ */
+final class StandInCertificates {
+  private StandInCertificates() {}
+
+  static Topology below(Topology t, Path root) throws IOException {
+    List<Service> services = new ArrayList<>();
+    for (Service s : t.services()) {
+      services.add(s.stage() instanceof TlsTerminate tls ? withStage(s, moved(tls, root)) : s);
+    }
+    Topology moved = new Topology(t.name(), services, t.backends(), t.network(), t.certificateAccess(), t.clients());
+    TopologyCertificates.create(moved, TopologyCertificates.Options.in(root.resolve("stand-in-ca"))
+        .withHome(root.resolve("home")));
+    for (Service s : moved.services()) {
+      if (s.stage() instanceof TlsTerminate tls) {
+        for (CertificateEntry e : tls.certificates()) {
+          if (e.passwordFile().isPresent()) {
+            // The stand-in keys are not encrypted: any passphrase file will do.
+            Files.createDirectories(e.passwordFile().get().getParent());
+            Files.writeString(e.passwordFile().get(), "stand-in\n");
+          }
+        }
+      }
+    }
+    return moved;
+  }
+
+  private static TlsTerminate moved(TlsTerminate tls, Path root) {
+    List<CertificateEntry> entries = tls.certificates().stream()
+        .map(e -> new CertificateEntry(e.serverNames(), under(root, e.certificate()), under(root, e.key()),
+            e.passwordFile().map(p -> under(root, p))))
+        .toList();
+    ClientAuth auth = new ClientAuth(tls.clientAuth().verify(), tls.clientAuth().ca().map(p -> under(root, p)));
+    return new TlsTerminate(entries, tls.protocols(), tls.ciphers(), tls.session(), auth, tls.handshakeTimeout(),
+        tls.target());
+  }
+
+  static Path under(Path root, Path file) {
+    return root.resolve(file.toAbsolutePath().toString().substring(1));
+  }
+
+  private static Service withStage(Service s, TlsTerminate stage) {
+    return new Service(s.name(), s.listen(), s.engine(), s.transparent(), s.connectTimeout(), s.idleTimeout(),
+        s.proxyProtocol(), s.maxConnections(), s.halfClose(), s.transparentBind(), stage);
+  }
+
+  /** Every host file the terminators of {@code t} read, with the service that reads it. */
+  static List<HostFile> hostFiles(Topology t) {
+    List<HostFile> files = new ArrayList<>();
+    if (t == null) {
+      return files;
+    }
+    // An invalid topology can have holes: whatever is there is looked for.
+    for (Service s : t.services()) {
+      if (s != null && s.name() != null && s.stage() instanceof TlsTerminate tls) {
+        for (CertificateEntry e : tls.certificates()) {
+          if (e == null) {
+            continue;
+          }
+          add(files, s, "certificate", e.certificate());
+          add(files, s, "key", e.key());
+          e.passwordFile().ifPresent(p -> add(files, s, "password-file", p));
+        }
+        tls.clientAuth().ca().ifPresent(p -> add(files, s, "client-auth CA", p));
+      }
+    }
+    return files;
+  }
+
+  private static void add(List<HostFile> files, Service s, String what, Path path) {
+    if (path != null) {
+      files.add(new HostFile(s, what, path));
+    }
+  }
+
+  /** A file a service reads at start. */
+  record HostFile(Service service, String what, Path path) {
+    Optional<String> problem() {
+      if (!Files.exists(path)) {
+        return Optional.of("missing");
+      }
+      return Files.isReadable(path) ? Optional.empty() : Optional.of("not readable by this user");
+    }
+  }
+}
