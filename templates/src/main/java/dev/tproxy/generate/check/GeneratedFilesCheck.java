@@ -110,9 +110,16 @@ public final class GeneratedFilesCheck {
     return out.relativize(file).toString();
   }
 
+  /**
+   * The service a file is named after ({@code sslh/front.cfg}, {@code systemd/sslh-front.service},
+   * {@code stunnel/x.conf}); files named after the topology (scripts, routing units) have none.
+   */
   private Optional<String> serviceOf(String file) {
+    String base = file.substring(file.lastIndexOf('/') + 1);
+    String stem = base.contains(".") ? base.substring(0, base.indexOf('.')) : base;
     return topology.services().stream().map(Service::name)
-        .filter(n -> n != null && file.contains(n)).findFirst();
+        .filter(n -> n != null && (stem.equals(n) || stem.equals("sslh-" + n) || stem.equals("stunnel-" + n)))
+        .findFirst();
   }
 
   private static Finding missing(String file, Optional<String> service, String checker, String program, String debianPackage) {
