@@ -44,8 +44,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--splice", description = "Relay plain TCP with splice(2) (epoll only; bytes after the decision are not counted).")
   boolean splice;
 
-  @Option(names = "--tls-provider", paramLabel = "PROVIDER", defaultValue = "JDK",
-      description = "TLS termination by JDK (default) or OPENSSL (needs netty-tcnative-boringssl-static on the class path).")
+  @Option(names = "--tls-provider", paramLabel = "PROVIDER", defaultValue = "AUTO",
+      description = "TLS termination by AUTO (the default: OPENSSL, BoringSSL as bundled, unless a tls-terminate"
+          + " service asks for half-close; then JDK), JDK or OPENSSL.")
   TlsProvider tlsProvider;
 
   @Option(names = "--transport", paramLabel = "KIND", defaultValue = "AUTO",

@@ -43,8 +43,11 @@ public class RunMojo extends AbstractTproxyMojo {
   @Parameter(property = "tproxy.run.splice", defaultValue = "false")
   boolean splice;
 
-  /** TLS termination by {@code JDK} or {@code OPENSSL} (netty-tcnative as a plugin dependency). */
-  @Parameter(property = "tproxy.run.tlsProvider", defaultValue = "JDK")
+  /**
+   * TLS termination by {@code AUTO} (OPENSSL where netty-tcnative is a plugin dependency and no
+   * tls-terminate service asks for half-close, else JDK), {@code JDK} or {@code OPENSSL}.
+   */
+  @Parameter(property = "tproxy.run.tlsProvider", defaultValue = "AUTO")
   String tlsProvider;
 
   /** Event-loop transport: {@code AUTO} (epoll on Linux, else NIO), {@code EPOLL}, {@code IO_URING} or {@code NIO}. */
@@ -68,7 +71,7 @@ public class RunMojo extends AbstractTproxyMojo {
     try {
       provider = TlsProvider.valueOf(tlsProvider.trim().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw TaskException.user("<tlsProvider> (-Dtproxy.run.tlsProvider): \"" + tlsProvider + "\" is neither JDK nor OPENSSL");
+      throw TaskException.user("<tlsProvider> (-Dtproxy.run.tlsProvider): \"" + tlsProvider + "\" is none of AUTO, JDK, OPENSSL");
     }
     TransportKind kind;
     try {

@@ -150,7 +150,7 @@ public final class RuntimeOptions {
     private final Map<String, ChannelHandler> inProcessTargets = new LinkedHashMap<>();
     private ByteBufAllocator allocator;
     private boolean splice;
-    private TlsProvider tlsProvider = TlsProvider.JDK;
+    private TlsProvider tlsProvider = TlsProvider.AUTO;
     private Duration certificateCheckInterval = DEFAULT_CERTIFICATE_CHECK_INTERVAL;
     private Consumer<String> connectionLog = NO_CONNECTION_LOG;
 
@@ -236,7 +236,7 @@ public final class RuntimeOptions {
       return this;
     }
 
-    /** Who performs TLS for tls-terminate stages; {@link TlsProvider#JDK} unless asked. */
+    /** Who performs TLS for tls-terminate stages; {@link TlsProvider#AUTO} unless asked. */
     public Builder tlsProvider(TlsProvider provider) {
       this.tlsProvider = Objects.requireNonNull(provider, "provider");
       return this;

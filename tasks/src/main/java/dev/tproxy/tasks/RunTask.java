@@ -41,10 +41,10 @@ public final class RunTask {
    *
    * @param ioThreads event-loop threads; 0: one per two cores
    * @param splice relay with splice(2) where both sides are plain TCP on epoll
-   * @param tlsProvider JDK, or OPENSSL (netty-tcnative on the class path)
+   * @param tlsProvider AUTO (OPENSSL where netty-tcnative is there, else JDK), JDK, or OPENSSL
    */
   public record Tuning(int ioThreads, boolean splice, TlsProvider tlsProvider, TransportKind transport) {
-    public static final Tuning DEFAULT = new Tuning(0, false, TlsProvider.JDK, TransportKind.AUTO);
+    public static final Tuning DEFAULT = new Tuning(0, false, TlsProvider.AUTO, TransportKind.AUTO);
   }
 
   private RunTask() {}

@@ -10,6 +10,7 @@ import dev.tproxy.model.Topology;
 import dev.tproxy.model.TopologyValidator;
 import dev.tproxy.runtime.RuntimeOptions;
 import dev.tproxy.runtime.ServiceCounters;
+import dev.tproxy.runtime.TlsProvider;
 import dev.tproxy.runtime.TproxyStartException;
 import dev.tproxy.runtime.TransportKind;
 import dev.tproxy.runtime.internal.connection.ConnectionRegistry;
@@ -60,6 +61,8 @@ public final class RunningTopology {
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final Transport transport;
+  /** The TLS provider chosen for this topology ({@link TlsProvider#AUTO} resolved). */
+  private final TlsProvider tlsProvider;
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private final Map<String, ServiceStats> stats = new LinkedHashMap<>();
   private final Map<String, List<InetSocketAddress>> bound = new LinkedHashMap<>();
@@ -70,12 +73,13 @@ public final class RunningTopology {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
   private RunningTopology(Topology topology, RuntimeOptions options, EventLoopGroup group, boolean ownsGroup,
-      Transport transport) {
+      Transport transport, TlsProvider tlsProvider) {
     this.topology = topology;
     this.options = options;
     this.group = group;
     this.ownsGroup = ownsGroup;
     this.transport = transport;
+    this.tlsProvider = tlsProvider;
   }
 
   /**
@@ -88,7 +92,8 @@ public final class RunningTopology {
   public static RunningTopology start(Topology topology, RuntimeOptions options) {
     TopologyValidator.validate(topology).throwIfErrors();
     StartChecks.checkInProcessTargets(topology, options.inProcessTargets());
-    StartChecks.checkTlsProvider(topology, options.tlsProvider());
+    TlsProvider tls = StartChecks.chooseTlsProvider(topology, options.tlsProvider());
+    StartChecks.checkTlsProvider(topology, tls);
     FileDescriptorBudget.check(topology);
     EventLoopGroup group = options.eventLoopGroup().orElse(null);
     Transport transport;
@@ -122,7 +127,7 @@ public final class RunningTopology {
       group = new MultiThreadIoEventLoopGroup(threads,
           new DefaultThreadFactory("tproxy-" + topology.name()), transport.ioHandlerFactory());
     }
-    RunningTopology running = new RunningTopology(topology, options, group, owns, transport);
+    RunningTopology running = new RunningTopology(topology, options, group, owns, transport, tls);
     try {
       running.readCertificates();
       running.bindAll();
@@ -138,11 +143,11 @@ public final class RunningTopology {
   private void readCertificates() {
     for (Service s : topology.services()) {
       if (s.stage() instanceof TlsTerminate tls) {
-        terminators.put(s.name(), TlsTerminator.start(s.name(), tls, options.tlsProvider(), tls.effectiveHandshakeTimeout()));
+        terminators.put(s.name(), TlsTerminator.start(s.name(), tls, tlsProvider, tls.effectiveHandshakeTimeout()));
       }
     }
     if (!terminators.isEmpty()) {
-      StartChecks.warnAboutSessionSettings(topology, options.tlsProvider());
+      StartChecks.warnAboutSessionSettings(topology, tlsProvider);
       certificateWatcher = CertificateWatcher.start(topology.name(), List.copyOf(terminators.values()),
           options.certificateCheckInterval());
     }

@@ -59,6 +59,19 @@ final class StartChecks {
    * (ReferenceCountedOpenSslEngine.closeAll), which would cut off the reply a half-closing client
    * waits for: a tls-terminate service with half-close needs the JDK provider.
    */
+  /** The provider {@code wanted} stands for with this topology on this class path. */
+  static dev.tproxy.runtime.TlsProvider chooseTlsProvider(Topology topology, dev.tproxy.runtime.TlsProvider wanted) {
+    if (wanted != dev.tproxy.runtime.TlsProvider.AUTO) {
+      return wanted;
+    }
+    boolean halfClose = topology.services().stream()
+        .anyMatch(s -> s.stage() instanceof dev.tproxy.model.TlsTerminate && s.halfClose());
+    boolean terminates = topology.services().stream().anyMatch(s -> s.stage() instanceof dev.tproxy.model.TlsTerminate);
+    // Only a topology that terminates TLS loads netty-tcnative's native library.
+    return terminates && !halfClose && io.netty.handler.ssl.OpenSsl.isAvailable()
+        ? dev.tproxy.runtime.TlsProvider.OPENSSL : dev.tproxy.runtime.TlsProvider.JDK;
+  }
+
   static void checkTlsProvider(Topology topology, dev.tproxy.runtime.TlsProvider provider) {
     if (provider != dev.tproxy.runtime.TlsProvider.OPENSSL) {
       return;
