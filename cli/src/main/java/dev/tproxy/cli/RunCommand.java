@@ -61,6 +61,12 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // The native transport's probe (io_uring: about 150 ms) runs beside the reading of the topology.
+    // The JDK classes that load native libraries in their initialisers, and that both threads use,
+    // are initialised first: the probe holds the JDK's native-library lock while Netty's JNI_OnLoad
+    // initialises classes, and a class initialiser that waits for that lock on the other thread
+    // (InetAddress loading libnet, as reading the topology's addresses does) would deadlock with it.
+    java.net.InetAddress.getLoopbackAddress();
+    java.nio.channels.spi.SelectorProvider.provider();
     Thread probe = new Thread(() -> TproxyRuntime.prepareTransport(transport), "tproxy-transport-probe");
     probe.setDaemon(true);
     probe.start();

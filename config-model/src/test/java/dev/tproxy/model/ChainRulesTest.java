@@ -146,4 +146,31 @@ class ChainRulesTest {
         "13:5: warning: services[1].idle-timeout: \"inner\" closes idle connections after 1m, \"front\" in front of it"
             + " after 10m: an idle session ends at the later hop first");
   }
+
+  @Test
+  void aHopWhoseGeneratedFilesHoldFewerConnectionsThanItMayGet() {
+    String yaml = "name: t\n" + BACKENDS + """
+        services:
+          - name: front
+            listen: ["127.0.0.1:443"]
+            max-connections: 2000
+            forward: {target: router}
+          - name: router
+            engine: nginx
+            listen: ["127.0.0.1:7000"]
+            sni-route: {default: sshd}
+          - name: sslh-hop
+            engine: sslh
+            engine-version: "2.3"
+            listen: ["127.0.0.1:7001"]
+            max-connections: 900
+            demux: {rules: [{probe: ssh, target: sshd}]}
+        """;
+    assertThat(diagnostics(yaml)).containsExactly(
+        "11:5: warning: services[1].engine: \"front\" in front lets 2000 connections through at once, and \"router\""
+            + " (nginx 1.22.1) holds about 512: the generated nginx.conf gives each worker 1024 connections, two for each"
+            + " proxied one",
+        "18:5: warning: services[2].max-connections: \"sslh-hop\" holds about 504 connections at once, not 900: its"
+            + " generated unit runs with systemd's default of 1024 open files, two for each proxied connection");
+  }
 }

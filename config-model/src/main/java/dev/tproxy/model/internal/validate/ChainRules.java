@@ -30,6 +30,7 @@ final class ChainRules {
       proxyHeadersSent(t, i, s, f);
       proxyHeadersAwaited(t, i, s, f);
       limitsAndTimeoutsBehind(t, i, s, f);
+      fileBudget(t, i, s, f);
     }
   }
 
@@ -108,6 +109,54 @@ final class ChainRules {
                 + ", \"" + front.name() + "\" in front of it after " + dev.tproxy.model.Durations.format(frontIdle)
                 + ": an idle session ends at the later hop first",
             "give the later hop at least the idle timeout of the hop in front of it");
+      }
+    }
+  }
+
+  /**
+   * Connections at once that the generated files let a program hold, two descriptors each (client
+   * and upstream) plus a few of its own: sslh and stunnel run under the generated units, which set
+   * no LimitNOFILE, so systemd's default soft limit of 1024 open files applies; nginx's generated
+   * nginx.conf has worker_connections 1024, which counts both sides, per worker. The runtime
+   * checks its own limit at start (FileDescriptorBudget).
+   */
+  static java.util.OptionalInt capacity(Service s) {
+    return switch (s.engine().kind()) {
+      case SSLH, STUNNEL -> java.util.OptionalInt.of((1024 - 16) / 2);
+      case NGINX -> java.util.OptionalInt.of(1024 / 2);
+      case TPROXY -> java.util.OptionalInt.empty();
+    };
+  }
+
+  /** A hop that cannot hold what it is allowed, or what the hops in front of it let through. */
+  private static void fileBudget(Topology t, int i, Service s, Findings f) {
+    java.util.OptionalInt capacity = capacity(s);
+    if (capacity.isEmpty()) {
+      return;
+    }
+    int can = capacity.getAsInt();
+    String why = s.engine().kind() == EngineKind.NGINX
+        ? "the generated nginx.conf gives each worker 1024 connections, two for each proxied one"
+        : "its generated unit runs with systemd's default of 1024 open files, two for each proxied connection";
+    if (s.maxConnections().isPresent() && s.maxConnections().getAsInt() > can) {
+      f.warning(Paths.field(Paths.service(i), "max-connections"),
+          "\"" + s.name() + "\" holds about " + can + " connections at once, not " + s.maxConnections().getAsInt()
+              + ": " + why,
+          s.engine().kind() == EngineKind.NGINX ? "raise worker_connections (and worker_rlimit_nofile) in nginx.conf"
+              : "raise LimitNOFILE in a drop-in for the unit, or lower max-connections");
+      return;
+    }
+    if (s.maxConnections().isPresent()) {
+      return;
+    }
+    for (Service front : t.upstreamOf(s)) {
+      if (front.maxConnections().isPresent() && front.maxConnections().getAsInt() > can) {
+        f.warning(Paths.field(Paths.service(i), "engine"),
+            "\"" + front.name() + "\" in front lets " + front.maxConnections().getAsInt() + " connections through at once,"
+                + " and \"" + s.name() + "\" (" + s.engine() + ") holds about " + can + ": " + why,
+            "give \"" + s.name() + "\" max-connections (and its program the files for them), or limit \""
+                + front.name() + "\" to " + can);
+        return;
       }
     }
   }
