@@ -176,6 +176,22 @@ public final class GeneratorOptions {
     }
 
     /**
+     * Every install path below a staging directory instead of the host's: the files are written
+     * to {@code out} and point at themselves there (nginx's include, the units' configuration and
+     * scripts), and nginx keeps its pid and error log in {@code root}/run and {@code root}/log. For
+     * checking what would be installed before it is ({@code tproxy check}, the tests).
+     */
+    public Builder stagedIn(Path out, Path root) {
+      return sslhConfigDirectory(out.resolve("sslh"))
+          .stunnelConfigDirectory(out.resolve("stunnel"))
+          .nginxConfigDirectory(out.resolve("nginx"))
+          .nginxPidFile(root.resolve("run/nginx.pid"))
+          .nginxErrorLog(root.resolve("log/nginx-error.log"))
+          .scriptDirectory(out.resolve("sbin"))
+          .configDirectory(out.resolve("tproxy"));
+    }
+
+    /**
      * @throws IllegalArgumentException naming the option when a path is not absolute, has
      *     {@code .}/{@code ..} steps or control characters, or (for paths nginx reads) a {@code $}
      */

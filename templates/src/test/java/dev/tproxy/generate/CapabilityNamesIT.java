@@ -1,5 +1,6 @@
 package dev.tproxy.generate;
 
+import dev.tproxy.generate.check.Programs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tproxy.generate.internal.systemd.LinuxCapabilities;
@@ -14,7 +15,7 @@ class CapabilityNamesIT {
 
   @Test
   void theListIsSystemdsList() {
-    Tools.Result r = Tools.run(List.of(Tools.require("systemd-analyze", "systemd").toString(), "capability"),
+    Programs.Result r = Tools.run(List.of(Tools.require("systemd-analyze", "systemd").toString(), "capability"),
         Duration.ofSeconds(30));
     assertThat(r.exit()).as(r.describe()).isZero();
     List<String> systemd = r.stdout().lines().skip(1).map(String::strip).filter(l -> !l.isEmpty())

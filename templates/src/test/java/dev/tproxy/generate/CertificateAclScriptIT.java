@@ -1,5 +1,6 @@
 package dev.tproxy.generate;
 
+import dev.tproxy.generate.check.Programs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tproxy.generate.tools.TestInstall;
@@ -45,7 +46,7 @@ class CertificateAclScriptIT {
   }
 
   private String acls() {
-    Tools.Result r = Tools.run(List.of(Tools.require("getfacl", "acl").toString(), "-R", "-p", "-L",
+    Programs.Result r = Tools.run(List.of(Tools.require("getfacl", "acl").toString(), "-R", "-p", "-L",
         tmp.resolve("letsencrypt").toString()), Duration.ofSeconds(30));
     assertThat(r.exit()).as(r.describe()).isZero();
     return r.stdout();
@@ -62,7 +63,7 @@ class CertificateAclScriptIT {
   void grantsReadingNowAndForRenewalsIdempotently() throws IOException {
     Tools.require("setfacl", "acl");
     Path script = script("nobody");
-    Tools.Result first = Tools.run(List.of(script.toString()), Duration.ofSeconds(60));
+    Programs.Result first = Tools.run(List.of(script.toString()), Duration.ofSeconds(60));
     assertThat(first.exit()).as(first.describe()).isZero();
     String after = acls();
 
@@ -77,7 +78,7 @@ class CertificateAclScriptIT {
         .containsPattern("user:nobody:r-x\\s+#effective:r--");
     Files.delete(renewed);
 
-    Tools.Result second = Tools.run(List.of(script.toString()), Duration.ofSeconds(60));
+    Programs.Result second = Tools.run(List.of(script.toString()), Duration.ofSeconds(60));
     assertThat(second.exit()).as(second.describe()).isZero();
     assertThat(acls()).as("running again changes nothing").isEqualTo(after);
   }
@@ -92,7 +93,7 @@ class CertificateAclScriptIT {
     }
     Files.delete(live.resolve("fullchain.pem"));
     Files.writeString(live.resolve("fullchain.pem"), "certificate\n"); // a plain file, as `tproxy certs` writes
-    Tools.Result r = Tools.run(List.of(script.toString()), Duration.ofSeconds(60));
+    Programs.Result r = Tools.run(List.of(script.toString()), Duration.ofSeconds(60));
     assertThat(r.exit()).as(r.describe()).isZero();
     assertThat(r.stderr()).contains(tmp.resolve("letsencrypt/archive") + " does not exist (yet): skipped");
     assertThat(aclOf(acls(), live)).contains("user:nobody:r-x");
@@ -104,7 +105,7 @@ class CertificateAclScriptIT {
     try (var files = Files.walk(tmp.resolve("letsencrypt"))) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
-    Tools.Result r = Tools.run(List.of(script.toString()), Duration.ofSeconds(60));
+    Programs.Result r = Tools.run(List.of(script.toString()), Duration.ofSeconds(60));
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.stderr()).contains("none of the certificate stores exists");
   }
@@ -112,7 +113,7 @@ class CertificateAclScriptIT {
   @Test
   void refusesAUserThatDoesNotExist() {
     Path script = script("tproxy-no-such-user");
-    Tools.Result r = Tools.run(List.of(script.toString()), Duration.ofSeconds(60));
+    Programs.Result r = Tools.run(List.of(script.toString()), Duration.ofSeconds(60));
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.stderr()).contains("there is no user tproxy-no-such-user");
     assertThat(acls()).doesNotContain("tproxy-no-such-user");

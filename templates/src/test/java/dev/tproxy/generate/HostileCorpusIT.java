@@ -1,5 +1,6 @@
 package dev.tproxy.generate;
 
+import dev.tproxy.generate.check.Programs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tproxy.generate.internal.sslh.Libconfig;
@@ -225,9 +226,9 @@ class HostileCorpusIT {
 
     private void aclGranted(Path store) {
       Path acl = findScript("-certificate-acl.sh");
-      Tools.Result run = Tools.run(List.of(acl.toString()), Duration.ofSeconds(60));
+      Programs.Result run = Tools.run(List.of(acl.toString()), Duration.ofSeconds(60));
       assertThat(run.exit()).as(run.describe()).isZero();
-      Tools.Result facl = Tools.run(List.of(Tools.require("getfacl", "acl").toString(), "-p", store.toString()),
+      Programs.Result facl = Tools.run(List.of(Tools.require("getfacl", "acl").toString(), "-p", store.toString()),
           Duration.ofSeconds(30));
       assertThat(facl.stdout()).as(facl.describe()).contains("user:nobody:r-x").contains("default:user:nobody:r-x");
     }
@@ -252,7 +253,7 @@ class HostileCorpusIT {
       Files.writeString(fake, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done\n");
       Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
       Path home = dir.resolve("home");
-      Tools.Result r = Tools.run(List.of("/bin/sh", "-c", "exec " + command), Duration.ofSeconds(30),
+      Programs.Result r = Tools.run(List.of("/bin/sh", "-c", "exec " + command), Duration.ofSeconds(30),
           Map.of("PATH", bin + ":/usr/bin:/bin", "HOME", home.toString()), dir);
       assertThat(r.exit()).as(r.describe()).isZero();
       List<String> argv = Arrays.asList(r.stdout().split("\0", -1)).subList(0, r.stdout().split("\0", -1).length - 1);

@@ -1,5 +1,6 @@
 package dev.tproxy.generate;
 
+import dev.tproxy.generate.check.Programs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tproxy.generate.tools.TestInstall;
@@ -23,7 +24,7 @@ class RoutingScriptIT {
   Path tmp;
 
   /** What {@code ip} shows in the namespace after each step, separated by marker lines. */
-  private record Steps(List<String> sections, Tools.Result result) {
+  private record Steps(List<String> sections, Programs.Result result) {
     String after(String step) {
       return sections.stream().filter(s -> s.startsWith(step + "\n")).findFirst().orElseThrow();
     }
@@ -44,7 +45,7 @@ class RoutingScriptIT {
     List<String> command = new ArrayList<>(Tools.newNetworkNamespace());
     command.addAll(List.of(Tools.require("bash", "bash").toString(), "-c", scenario.toString(), "scenario", script.toString()));
     Tools.require("ip", "iproute2");
-    Tools.Result r = Tools.run(command, Duration.ofSeconds(60));
+    Programs.Result r = Tools.run(command, Duration.ofSeconds(60));
     assertThat(r.exit()).as(r.describe()).isZero();
     List<String> sections = new ArrayList<>();
     for (String s : r.stdout().split("== ")) {

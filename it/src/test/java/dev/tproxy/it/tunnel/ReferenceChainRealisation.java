@@ -136,12 +136,12 @@ abstract class ReferenceChainRealisation {
   }
 
   /**
-   * Whether the backend sees the client's own port: only when every transparent hop binds
-   * cooperatively (the runtime keeps the port; sslh 1.20 binds the client's port without
-   * SO_REUSEADDR, so the hop after it must take a new one; nginx always takes a new one).
+   * Whether the web backend sees the client's own port. The SNI router of the example is an
+   * nginx service, and nginx always takes a new port; the runtime realises it the same way
+   * (transparent-bind defaults to the engine's), so no realisation keeps the port there.
    */
   boolean clientPortKept() {
-    return front() == Front.RUNTIME && terminators() == Terminators.RUNTIME;
+    return false;
   }
 
   /**

@@ -106,14 +106,7 @@ public final class CheckTask {
     try {
       Files.createDirectories(staging.resolve("run"));
       Files.createDirectories(staging.resolve("log"));
-      GeneratorOptions.Builder options = GeneratorOptions.builder()
-          .sslhConfigDirectory(out.resolve("sslh"))
-          .stunnelConfigDirectory(out.resolve("stunnel"))
-          .nginxConfigDirectory(out.resolve("nginx"))
-          .nginxPidFile(staging.resolve("run/nginx.pid"))
-          .nginxErrorLog(staging.resolve("log/nginx-error.log"))
-          .scriptDirectory(out.resolve("sbin"))
-          .configDirectory(out.resolve("tproxy"));
+      GeneratorOptions.Builder options = GeneratorOptions.builder().stagedIn(out, staging);
       Programs.find("sslh").ifPresent(options::sslhBinary);
       files = Generator.generate(t, options.build());
       new GeneratedFilesWriter().write(files, out);

@@ -1,5 +1,6 @@
 package dev.tproxy.generate.tools;
 
+import dev.tproxy.generate.check.Programs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tproxy.generate.GeneratedFile;
@@ -81,7 +82,7 @@ public final class FileChecks {
   }
 
   public static double exposure(Path unit) {
-    Tools.Result r = Tools.run(java.util.List.of(Tools.require("systemd-analyze", "systemd").toString(), "security",
+    Programs.Result r = Tools.run(java.util.List.of(Tools.require("systemd-analyze", "systemd").toString(), "security",
         "--offline=yes", "--no-pager", unit.toString()), java.time.Duration.ofSeconds(60));
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d)").matcher(r.stdout());
     assertThat(m.find()).as(r.describe()).isTrue();

@@ -28,13 +28,7 @@ public final class TestInstall {
     this.out = root.resolve("out");
     this.options = GeneratorOptions.builder()
         .sslhBinary(Tools.require("sslh", "sslh"))
-        .sslhConfigDirectory(out.resolve("sslh"))
-        .stunnelConfigDirectory(out.resolve("stunnel"))
-        .nginxConfigDirectory(out.resolve("nginx"))
-        .nginxPidFile(root.resolve("run/nginx.pid"))
-        .nginxErrorLog(root.resolve("log/nginx-error.log"))
-        .scriptDirectory(out.resolve("sbin"))
-        .configDirectory(out.resolve("tproxy"))
+        .stagedIn(out, root)
         .build();
     try {
       Files.createDirectories(root.resolve("run"));

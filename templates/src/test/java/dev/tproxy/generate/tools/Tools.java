@@ -15,17 +15,6 @@ import java.util.Map;
 public final class Tools {
   private Tools() {}
 
-  /** The outcome of running a program. */
-  public record Result(List<String> command, int exit, String stdout, String stderr) {
-    public String output() {
-      return stdout + stderr;
-    }
-
-    public String describe() {
-      return String.join(" ", command) + "\nexit " + exit + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
-    }
-  }
-
   /** The absolute path of {@code program}; fails the test when it is not installed. */
   public static Path require(String program, String debianPackage) {
     return Programs.find(program).orElseGet(() -> fail(program + " is not installed, and this test checks generated"
@@ -33,22 +22,22 @@ public final class Tools {
         + " (scripts/install-debian-packages.sh installs every package the tests use)"));
   }
 
-  public static Result run(List<String> command, Duration timeout) {
+  public static Programs.Result run(List<String> command, Duration timeout) {
     return run(command, timeout, Map.of(), null);
   }
 
-  public static Result run(List<String> command, Duration timeout, Map<String, String> environment, Path directory) {
+  public static Programs.Result run(List<String> command, Duration timeout, Map<String, String> environment,
+      Path directory) {
     try {
-      Programs.Result r = Programs.run(command, timeout, environment, directory);
-      return new Result(r.command(), r.exit(), r.stdout(), r.stderr());
+      return Programs.run(command, timeout, environment, directory);
     } catch (Programs.TimedOut e) {
       return fail(e.getMessage());
     }
   }
 
   /** Runs and fails the test, with the whole output, unless the exit code is 0. */
-  public static Result runOk(List<String> command) {
-    Result r = run(command, Duration.ofSeconds(60));
+  public static Programs.Result runOk(List<String> command) {
+    Programs.Result r = run(command, Duration.ofSeconds(60));
     if (r.exit() != 0) {
       fail("failed: " + r.describe());
     }

@@ -1,5 +1,6 @@
 package dev.tproxy.generate.tools;
 
+import dev.tproxy.generate.check.Programs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ class ToolsTest {
 
   @Test
   void runCapturesExitCodeAndBothStreams() {
-    Tools.Result r = Tools.run(List.of("/bin/sh", "-c", "echo out; echo err >&2; exit 3"), Duration.ofSeconds(10));
+    Programs.Result r = Tools.run(List.of("/bin/sh", "-c", "echo out; echo err >&2; exit 3"), Duration.ofSeconds(10));
     assertThat(r.exit()).isEqualTo(3);
     assertThat(r.stdout()).isEqualTo("out\n");
     assertThat(r.stderr()).isEqualTo("err\n");

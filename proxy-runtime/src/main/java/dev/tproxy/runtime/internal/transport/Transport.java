@@ -53,16 +53,6 @@ public enum Transport {
     public ChannelFactory<Channel> unixChannels() {
       return EpollDomainSocketChannel::new;
     }
-
-    @Override
-    public SocketAddress unixAddress(Path path) {
-      return new DomainSocketAddress(path.toFile());
-    }
-
-    @Override
-    public Optional<ChannelOption<Integer>> ipv6Only() {
-      return Optional.of(IPV6_V6ONLY);
-    }
   },
   /**
    * Linux io_uring: accepts, connects, reads, writes and closes are submitted in batches through
@@ -94,16 +84,6 @@ public enum Transport {
     @Override
     public ChannelFactory<Channel> unixChannels() {
       return IoUringDomainSocketChannel::new;
-    }
-
-    @Override
-    public SocketAddress unixAddress(Path path) {
-      return new DomainSocketAddress(path.toFile());
-    }
-
-    @Override
-    public Optional<ChannelOption<Integer>> ipv6Only() {
-      return Optional.of(IPV6_V6ONLY);
     }
   },
   NIO {
@@ -175,10 +155,15 @@ public enum Transport {
 
   public abstract ChannelFactory<Channel> unixChannels();
 
-  public abstract SocketAddress unixAddress(Path path);
+  /** A unix-domain socket address as the transport's channels take it (native: Netty's own). */
+  public SocketAddress unixAddress(Path path) {
+    return new DomainSocketAddress(path.toFile());
+  }
 
-  /** The option that makes an IPv6 listener IPv6-only, where the transport has one. */
-  public abstract Optional<ChannelOption<Integer>> ipv6Only();
+  /** The option that makes an IPv6 listener IPv6-only, where the transport has one (native: a raw one). */
+  public Optional<ChannelOption<Integer>> ipv6Only() {
+    return Optional.of(IPV6_V6ONLY);
+  }
 
   /**
    * The transport the runtime's own event loops use for {@code wanted}. {@code AUTO} takes
