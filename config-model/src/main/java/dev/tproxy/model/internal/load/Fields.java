@@ -143,10 +143,19 @@ final class Fields {
   }
 
   static Path toPath(String s) {
+    // Checked before the JVM sees the name: with a POSIX locale (no LANG, as in most container
+    // images) it cannot encode U+202E at all and would only say "Malformed input".
+    Optional<String> control = dev.tproxy.model.internal.validate.Texts.controlCharacter(s);
+    if (control.isPresent()) {
+      throw new IllegalArgumentException("the path contains the control character " + control.get());
+    }
     try {
       return Path.of(s);
     } catch (InvalidPathException e) {
-      throw new IllegalArgumentException("\"" + s.replace("\0", "\\0") + "\" is not a file path: " + e.getReason());
+      String encoding = System.getProperty("sun.jnu.encoding", "");
+      boolean unencodable = e.getReason().contains("unmappable") || e.getReason().contains("Malformed");
+      throw new IllegalArgumentException("\"" + s.replace("\0", "\\0") + "\" is not a file path: " + e.getReason()
+          + (unencodable ? " (this JVM encodes file names as " + encoding + "; start it with LANG=C.UTF-8)" : ""));
     }
   }
 

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * passes through one of these, so a hostile value is refused here with a clear message before any
  * template sees it (the templates escape as a second line of defence).
  */
-final class Texts {
+public final class Texts {
   /** Service, backend and topology names: they become nginx variables, unit and file names. */
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,47}");
 
@@ -71,7 +71,7 @@ final class Texts {
    * in a generated file they make the text read differently from what the program does
    * ("Trojan Source", CVE-2021-42574), and the generator refuses to write them.
    */
-  static Optional<String> controlCharacter(String s) {
+  public static Optional<String> controlCharacter(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isSurrogate(c)) {
