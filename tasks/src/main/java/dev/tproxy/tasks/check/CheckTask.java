@@ -117,15 +117,15 @@ public final class CheckTask {
     }
     // nginx loads every certificate of every server at once, stunnel its own: without their
     // files they would only repeat what is reported above.
-    Topology checked = t;
     Set<String> without = lacking;
-    boolean nginxLacks = checked.services().stream()
+    boolean nginxLacks = t.services().stream()
         .anyMatch(s -> s.engine().kind() == EngineKind.NGINX && without.contains(s.name()));
-    GeneratedFilesCheck check = new GeneratedFilesCheck(checked, files, out);
-    findings.addAll(check.run(file -> !(file.startsWith("nginx/") && nginxLacks)
-        && !(file.startsWith("stunnel/") && without.contains(stem(file)))));
+    GeneratedFilesCheck check = new GeneratedFilesCheck(t, files, out);
+    java.util.function.Predicate<String> blocked = file -> file.startsWith("nginx/") ? nginxLacks
+        : file.startsWith("stunnel/") && check.serviceOf(file).filter(without::contains).isPresent();
+    findings.addAll(check.run(blocked.negate()));
     for (String file : files.paths()) {
-      if ((file.startsWith("nginx/") && nginxLacks) || (file.startsWith("stunnel/") && without.contains(stem(file)))) {
+      if (blocked.test(file)) {
         findings.add(new Finding(file, Optional.empty(), file.startsWith("nginx/") ? "nginx -t -c" : "stunnel",
             Finding.Outcome.NOT_RUN, "needs the certificate files reported missing"));
       }
@@ -139,11 +139,6 @@ public final class CheckTask {
             Finding.Outcome.FAILED, f.problem().get() + " (tproxy certs makes test certificates; --stand-in-certificates"
                 + " checks without them)"))
         .toList();
-  }
-
-  private static String stem(String file) {
-    String name = file.substring(file.lastIndexOf('/') + 1);
-    return name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
   }
 
   private static void print(Report report, Parameters p, Reporter reporter) {

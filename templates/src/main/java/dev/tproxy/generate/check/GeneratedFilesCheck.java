@@ -114,7 +114,7 @@ public final class GeneratedFilesCheck {
    * The service a file is named after ({@code sslh/front.cfg}, {@code systemd/sslh-front.service},
    * {@code stunnel/x.conf}); files named after the topology (scripts, routing units) have none.
    */
-  private Optional<String> serviceOf(String file) {
+  public Optional<String> serviceOf(String file) {
     String base = file.substring(file.lastIndexOf('/') + 1);
     String stem = base.contains(".") ? base.substring(0, base.indexOf('.')) : base;
     return topology.services().stream().map(Service::name)
@@ -249,22 +249,24 @@ public final class GeneratedFilesCheck {
 
   /** ssh -G resolves the entry without connecting; a bad option exits 255. */
   public Finding ssh(Path conf, String alias) {
+    return sshResolved(conf, alias).finding();
+  }
+
+  /** The finding of {@code ssh -G} on one entry, and the options it resolved (empty when not run). */
+  public record SshResolution(Finding finding, String options) {}
+
+  /** One run of {@code ssh -G}, judged: for callers that also look at the resolved options. */
+  public SshResolution sshResolved(Path conf, String alias) {
     String file = relative(conf);
     Optional<Path> ssh = Programs.find("ssh");
     if (ssh.isEmpty()) {
-      return missing(file, Optional.empty(), "ssh -G -F", "ssh", "openssh-client");
+      return new SshResolution(missing(file, Optional.empty(), "ssh -G -F", "ssh", "openssh-client"), "");
     }
     Programs.Result r = Programs.run(List.of(ssh.get().toString(), "-G", "-T", "-F", conf.toString(), alias), TIMEOUT);
-    if (r.exit() != 0 || !r.stderr().isBlank() || !r.stdout().contains("proxycommand ")) {
-      return Finding.of(file, Optional.empty(), "ssh -G -F", Outcome.FAILED, r.output());
-    }
-    return Finding.passed(file, Optional.empty(), "ssh -G -F");
-  }
-
-  /** What {@code ssh -G} resolved for {@code alias} (for tests that look at the resolved options). */
-  public static Programs.Result sshResolve(Path conf, String alias) {
-    Path ssh = Programs.find("ssh").orElseThrow(() -> new IllegalStateException("ssh is not installed (openssh-client)"));
-    return Programs.run(List.of(ssh.toString(), "-G", "-T", "-F", conf.toString(), alias), TIMEOUT);
+    Finding f = r.exit() != 0 || !r.stderr().isBlank() || !r.stdout().contains("proxycommand ")
+        ? Finding.of(file, Optional.empty(), "ssh -G -F", Outcome.FAILED, r.output())
+        : Finding.passed(file, Optional.empty(), "ssh -G -F");
+    return new SshResolution(f, r.stdout());
   }
 
   public Finding nft(Path rules) {

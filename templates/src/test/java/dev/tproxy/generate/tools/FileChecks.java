@@ -75,18 +75,10 @@ public final class FileChecks {
 
   /** ssh -G on one entry, which must pass; returns what ssh resolved. */
   public String ssh(Path conf, String alias) {
-    Finding f = check.ssh(conf, alias);
-    assertThat(f.outcome()).as(f.describe()).isEqualTo(Finding.Outcome.PASSED);
-    checked.put(out.relativize(conf).toString(), f.checker());
-    return GeneratedFilesCheck.sshResolve(conf, alias).stdout();
-  }
-
-  public static double exposure(Path unit) {
-    Programs.Result r = Tools.run(java.util.List.of(Tools.require("systemd-analyze", "systemd").toString(), "security",
-        "--offline=yes", "--no-pager", unit.toString()), java.time.Duration.ofSeconds(60));
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d)").matcher(r.stdout());
-    assertThat(m.find()).as(r.describe()).isTrue();
-    return Double.parseDouble(m.group(1));
+    GeneratedFilesCheck.SshResolution r = check.sshResolved(conf, alias);
+    assertThat(r.finding().outcome()).as(r.finding().describe()).isEqualTo(Finding.Outcome.PASSED);
+    checked.put(out.relativize(conf).toString(), r.finding().checker());
+    return r.options();
   }
 
   private static void assertHeader(GeneratedFile f) {
