@@ -143,7 +143,10 @@ class LauncherProcessIT {
     }
   }
 
-  /** run serves, a client gets through, SIGTERM stops it gracefully with exit code 0. */
+  /**
+   * run serves, a client gets through; SIGHUP applies a changed file without a restart and refuses
+   * a broken one, serving on; SIGTERM stops it gracefully with exit code 0.
+   */
   @Test
   void runServesUntilSigtermThenExitsZero() throws Exception {
     int front = freePort();
@@ -169,11 +172,42 @@ class LauncherProcessIT {
           break;
         }
       }
-      assertThat(seen.toString()).contains("tproxy: topology \"cli-run\" runs in local mode", "tproxy: running; SIGTERM or Ctrl-C stops");
-      try (java.net.Socket s = new java.net.Socket("127.0.0.1", front)) {
-        s.getOutputStream().write("GET /cli HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("hello from web");
+      assertThat(seen.toString()).contains("tproxy: topology \"cli-run\" runs in local mode",
+          "tproxy: running; SIGHUP reloads, SIGTERM or Ctrl-C stops");
+      assertThat(get(front)).contains("hello from web");
+
+      try (java.net.ServerSocket other = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        Thread answer = new Thread(() -> {
+          try (java.net.Socket c = other.accept()) {
+            c.getOutputStream().write("HTTP/1.0 200 OK\r\n\r\nhello from web2".getBytes(StandardCharsets.US_ASCII));
+          } catch (IOException ignored) {
+            // the test fails on the answer it did not get
+          }
+        });
+        answer.start();
+        Files.writeString(dir.resolve("tproxy.yaml"), Files.readString(dir.resolve("tproxy.yaml"))
+            .replace("{probe: http, target: web}", "{probe: http, target: web2}")
+            .replace("backends: [", "backends: [{name: web2, address: \"127.0.0.1:" + other.getLocalPort() + "\"}, "));
+        hangUp(p);
+        assertThat(linesUntil(out, "tproxy: reloaded: ")).contains("tproxy: reloaded: service \"front\": changed (demux stage)");
+        assertThat(get(front)).contains("hello from web2");
+        answer.join(10_000);
       }
+
+      Files.writeString(dir.resolve("tproxy.yaml"), "name: cli-run\nservices: [}\n");
+      hangUp(p);
+      linesUntil(out, "tproxy: reloading");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!Files.readString(dir.resolve("stderr.txt")).contains("tproxy: reload refused") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(Files.readString(dir.resolve("stderr.txt")))
+          .contains("tproxy.yaml:2:", "tproxy: reload refused, ", "has errors (above); the running topology is unchanged");
+      assertThat(p.isAlive()).isTrue();
+      try (java.net.Socket stillListening = new java.net.Socket("127.0.0.1", front)) {
+        assertThat(stillListening.isConnected()).isTrue();
+      }
+
       // SIGTERM as a service manager sends it (Process.destroy() would also close our end of the pipes).
       assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
@@ -184,6 +218,30 @@ class LauncherProcessIT {
       assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("front");
     } finally {
       p.destroyForcibly();
+    }
+  }
+
+  private static void hangUp(Process p) throws Exception {
+    assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor()).isZero();
+  }
+
+  /** Standard output and error go to the reader; reads lines until one starts with {@code prefix}. */
+  private static String linesUntil(java.io.BufferedReader out, String prefix) throws IOException {
+    StringBuilder seen = new StringBuilder();
+    String line;
+    while ((line = out.readLine()) != null) {
+      seen.append(line).append('\n');
+      if (line.startsWith(prefix)) {
+        return seen.toString();
+      }
+    }
+    throw new AssertionError("the launcher's output ended before a line starting with \"" + prefix + "\":\n" + seen);
+  }
+
+  private static String get(int port) throws IOException {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.getOutputStream().write("GET /cli HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 

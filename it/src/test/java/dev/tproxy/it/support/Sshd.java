@@ -12,22 +12,56 @@ import java.util.concurrent.TimeUnit;
  * key, one authorized client key (also made here), its configuration given on the command line,
  * its log in the test's directory. Stopped with the bed.
  */
-public final class Sshd {
+public final class Sshd implements AutoCloseable {
   public static final String SSHD = "/usr/sbin/sshd";
 
   private final Path dir;
   private final Path log;
+  /** The process when it runs in this namespace; the bed stops the ones it started. */
+  private final Process own;
 
-  private Sshd(Path dir, Path log) {
+  private Sshd(Path dir, Path log, Process own) {
     this.dir = dir;
     this.log = log;
+    this.own = own;
   }
 
   /** Starts sshd on {@code listen} ({@code ip:port}) in {@code namespace} and waits until it listens. */
   public static Sshd start(NetnsTestBed bed, String namespace, String listen) {
+    Path dir = bed.directory().resolve("sshd");
+    Path log = dir.resolve("sshd.log");
+    bed.startLogged(namespace, log, command(dir, listen));
+    Listening.await(namespace, listen, "sshd (log: " + log + ")");
+    return new Sshd(dir, log, null);
+  }
+
+  /**
+   * Starts sshd on {@code listen} in this network namespace, its files in {@code dir}, and waits
+   * until it listens; {@link #close()} stops it.
+   */
+  public static Sshd startHere(Path dir, String listen) {
+    Path log = dir.resolve("sshd").resolve("sshd.log");
+    String[] command = command(dir.resolve("sshd"), listen);
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Sshd sshd = new Sshd(dir.resolve("sshd"), log, p);
+    try {
+      Listening.await(null, listen, "sshd (log: " + log + ")");
+    } catch (AssertionError e) {
+      sshd.close();
+      throw e;
+    }
+    return sshd;
+  }
+
+  /** Makes the keys in {@code dir} and returns sshd's command line. */
+  private static String[] command(Path dir, String listen) {
     NetnsTestBed.requireExecutable(SSHD, "OpenSSH's sshd (package openssh-server; scripts/install-debian-packages.sh)");
     NetnsTestBed.requireExecutable("/usr/bin/ssh-keygen", "ssh-keygen (package openssh-client)");
-    Path dir = bed.directory().resolve("sshd");
     try {
       Files.createDirectories(dir);
       // sshd started as root wants its privilege-separation directory
@@ -42,8 +76,7 @@ public final class Sshd {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Path log = dir.resolve("sshd.log");
-    bed.startLogged(namespace, log, SSHD, "-D", "-e", "-f", "/dev/null",
+    return new String[] {SSHD, "-D", "-e", "-f", "/dev/null",
         "-o", "ListenAddress=" + listen,
         "-o", "HostKey=" + dir.resolve("host_ed25519"),
         "-o", "AuthorizedKeysFile=" + dir.resolve("authorized_keys"),
@@ -53,9 +86,19 @@ public final class Sshd {
         "-o", "PasswordAuthentication=no",
         "-o", "KbdInteractiveAuthentication=no",
         "-o", "PermitRootLogin=prohibit-password",
-        "-o", "LogLevel=VERBOSE");
-    Listening.await(namespace, listen, "sshd (log: " + log + ")");
-    return new Sshd(dir, log);
+        "-o", "LogLevel=VERBOSE"};
+  }
+
+  @Override
+  public void close() {
+    if (own != null) {
+      own.destroy();
+      try {
+        own.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** The private key sshd accepts. */
