@@ -13,6 +13,7 @@ import dev.tproxy.runtime.ServiceCounters;
 import dev.tproxy.runtime.TlsProvider;
 import dev.tproxy.runtime.TproxyStartException;
 import dev.tproxy.runtime.TransportKind;
+import dev.tproxy.runtime.internal.connection.ConnectionOutputs;
 import dev.tproxy.runtime.internal.connection.ConnectionRegistry;
 import dev.tproxy.runtime.internal.connection.ServiceStats;
 import dev.tproxy.runtime.internal.forward.ConnectionDispatcher;
@@ -38,9 +39,11 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -199,7 +202,8 @@ public final class RunningTopology {
     Optional<ServiceInitializer.ProxyAccept> proxy = s.proxyProtocol().accept()
         ? Optional.of(new ServiceInitializer.ProxyAccept(s.proxyProtocol().effectiveTrusted(), s.proxyProtocol().effectiveTimeout()))
         : Optional.empty();
-    return new ServiceInitializer.Front(limit, proxy, Optional.ofNullable(terminators.get(s.name())), options.connectionLog());
+    return new ServiceInitializer.Front(limit, proxy, Optional.ofNullable(terminators.get(s.name())),
+        ConnectionOutputs.of(options));
   }
 
   /**
@@ -270,6 +274,11 @@ public final class RunningTopology {
       throw new IllegalArgumentException("no service is named \"" + service + "\"; services: " + stats.keySet());
     }
     return s;
+  }
+
+  /** The services running now, in the topology's order. */
+  public Set<String> serviceNames() {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(stats.keySet()));
   }
 
   public int openConnections() {
