@@ -6,6 +6,7 @@ import dev.tproxy.runtime.TransportKind;
 import dev.tproxy.tasks.Reporter;
 import dev.tproxy.tasks.RunTask;
 import dev.tproxy.tasks.TaskException;
+import dev.tproxy.tasks.observe.Observability;
 import java.io.File;
 import java.time.Duration;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -54,6 +55,14 @@ public class RunMojo extends AbstractTproxyMojo {
   @Parameter(property = "tproxy.run.transport", defaultValue = "AUTO")
   String transport;
 
+  /** Serve Prometheus metrics at {@code http://IP:PORT/metrics}, e.g. {@code 127.0.0.1:9100}; default: off. */
+  @Parameter(property = "tproxy.run.metricsAddress")
+  String metricsAddress;
+
+  /** Connection lines as {@code text} (Maven's log) or {@code json} (one object per connection, on standard error). */
+  @Parameter(property = "tproxy.run.logFormat", defaultValue = "text")
+  String logFormat;
+
   @Override
   void run(Reporter reporter) throws TaskException {
     Duration max = null;
@@ -80,7 +89,9 @@ public class RunMojo extends AbstractTproxyMojo {
       throw TaskException.user("<transport> (-Dtproxy.run.transport): \"" + transport
           + "\" is none of AUTO, EPOLL, IO_URING, NIO");
     }
+    Observability observability = Observability.parse(metricsAddress, "<metricsAddress> (-Dtproxy.run.metricsAddress)",
+        logFormat, "<logFormat> (-Dtproxy.run.logFormat)");
     RunTask.runUntilStopped(new RunTask.Parameters(topology.toPath(), TOPOLOGY_PARAMETER, transparent, max,
-        demoBackends, workDirectory.toPath()), new RunTask.Tuning(ioThreads, splice, provider, kind), reporter);
+        demoBackends, workDirectory.toPath()), new RunTask.Tuning(ioThreads, splice, provider, kind), observability, reporter);
   }
 }
