@@ -2,20 +2,21 @@ package dev.tproxy.runtime.internal.stage;
 
 import dev.tproxy.model.Demux;
 import dev.tproxy.model.Engine;
+import dev.tproxy.model.Probe;
 import dev.tproxy.model.ProbeRule;
 import dev.tproxy.model.Target;
 import dev.tproxy.runtime.RouteReason;
+import dev.tproxy.runtime.ServiceCounters;
 import dev.tproxy.runtime.internal.limit.ConnectionLimit;
 import dev.tproxy.runtime.internal.probe.ProbeChain;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import dev.tproxy.model.Probe;
-import dev.tproxy.runtime.ServiceCounters;
 
 /**
  * sslh's demultiplexing: the probes decide on every chunk; the probe timeout, counted from accept,
@@ -48,7 +49,7 @@ public final class DemuxDecider implements RouteDecider {
   }
 
   /** Each rule's probe, except a final anyprot, which is never probed; the last rule; the on-timeout target. */
-  private static Set<ServiceCounters.Route> routes(java.util.List<ProbeRule> rules, Target timeoutTarget) {
+  private static Set<ServiceCounters.Route> routes(List<ProbeRule> rules, Target timeoutTarget) {
     Set<ServiceCounters.Route> routes = new LinkedHashSet<>();
     for (int i = 0; i < rules.size(); i++) {
       ProbeRule r = rules.get(i);

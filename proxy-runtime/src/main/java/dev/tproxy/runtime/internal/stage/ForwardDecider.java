@@ -3,11 +3,11 @@ package dev.tproxy.runtime.internal.stage;
 import dev.tproxy.model.Forward;
 import dev.tproxy.model.Target;
 import dev.tproxy.runtime.RouteReason;
+import dev.tproxy.runtime.ServiceCounters;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import dev.tproxy.runtime.ServiceCounters;
 
 /**
  * A forward stage connects at once, before the client sends anything: the protocol behind it may

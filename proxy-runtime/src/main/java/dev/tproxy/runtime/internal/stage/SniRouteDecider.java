@@ -2,6 +2,8 @@ package dev.tproxy.runtime.internal.stage;
 
 import dev.tproxy.model.SniRoute;
 import dev.tproxy.model.SniRule;
+import dev.tproxy.runtime.RouteReason;
+import dev.tproxy.runtime.ServiceCounters;
 import dev.tproxy.runtime.internal.limit.ConnectionLimit;
 import dev.tproxy.runtime.internal.route.SniRouter;
 import dev.tproxy.runtime.internal.tls.ClientHello;
@@ -9,12 +11,10 @@ import dev.tproxy.runtime.internal.tls.ClientHelloParser;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import dev.tproxy.runtime.RouteReason;
-import dev.tproxy.runtime.ServiceCounters;
 
 /**
  * nginx's {@code ssl_preread} in front of a {@code map}: waits for the whole ClientHello and routes
