@@ -64,6 +64,25 @@ class ConnectionEventTest {
   }
 
   @Test
+  void aListenerThatThrowsDoesNotKeepAConnectionOpen() {
+    RuntimeOptions options = RuntimeOptions.builder().drainTimeout(Duration.ofMillis(200))
+        .connectionListener(e -> {
+          throw new IllegalStateException("a broken listener");
+        })
+        .connectionLog(line -> {
+          throw new IllegalStateException("a broken line consumer");
+        }).build();
+    try (TproxyRuntime r = TproxyRuntime.start(proxy.runtime().topology(), options)) {
+      try (TestClient c = TestClient.connect(r.boundAddress("front"))) {
+        c.send("GET / HTTP/1.0\r\n\r\n");
+        c.read(18);
+      }
+      dev.tproxy.runtime.testing.Eventually.await("closed and gone from the open connections",
+          () -> r.counters("front").closed() == 1 && r.openConnections() == 0);
+    }
+  }
+
+  @Test
   void aFailedConnectIsCountedForItsTargetAndEndsTheEventWithItsCause() {
     long before = proxy.counters("front").connectFailures("gone");
     InetSocketAddress client;

@@ -44,8 +44,17 @@ public final class ConnectionOutputs {
       if (logged) {
         LOG.info(line);
       }
-      lines.accept(line);
+      deliver(lines, line);
     }
-    events.accept(event);
+    deliver(events, event);
+  }
+
+  /** An embedder's consumer that throws must not keep the connection from being closed and counted. */
+  private static <T> void deliver(Consumer<T> consumer, T value) {
+    try {
+      consumer.accept(value);
+    } catch (RuntimeException e) {
+      LOG.warn("a connection log consumer or listener failed: {}", e.toString(), e);
+    }
   }
 }
