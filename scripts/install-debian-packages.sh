@@ -29,14 +29,15 @@ PACKAGES=(
   curl                              # trying the quickstart (README)
   debootstrap                       # the test of this script installs into a fresh Debian root
   haproxy wrk iperf3                # the referee benchmark's peer and load (benchmarks/referee.sh)
+  prometheus                        # 2.42: scrapes the launcher's /metrics in PrometheusScrapeIT
 )
 
 # The daemons among those packages, by the systemd unit and init script each package enables.
 # Only what this run newly enabled is disabled again: a daemon the machine already ran at boot
 # is not touched.
 DAEMON_UNITS=(nginx.service sslh.service ssh.service ssh.socket tinyproxy.service stunnel.target nftables.service
-  haproxy.service iperf3.service)
-DAEMON_INIT_SCRIPTS=(nginx sslh ssh tinyproxy stunnel4 haproxy)
+  haproxy.service iperf3.service prometheus.service)
+DAEMON_INIT_SCRIPTS=(nginx sslh ssh tinyproxy stunnel4 haproxy prometheus)
 
 say() { echo "install-debian-packages: $*"; }
 

@@ -6,6 +6,7 @@ import dev.tproxy.runtime.TproxyRuntime;
 import dev.tproxy.runtime.TransportKind;
 import dev.tproxy.tasks.RunTask;
 import dev.tproxy.tasks.TaskException;
+import dev.tproxy.tasks.observe.Observability;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +67,14 @@ final class RunCommand implements Callable<Integer> {
       description = "error, warn, info (default) or debug; at warn, connections are not logged one by one.")
   String logLevel;
 
+  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "Connection lines as text (default) or json: one JSON object per connection on standard error.")
+  String logFormat;
+
+  @Option(names = "--metrics-address", paramLabel = "IP:PORT",
+      description = "Serve Prometheus metrics at http://IP:PORT/metrics, e.g. 127.0.0.1:9100 (default: off).")
+  String metricsAddress;
+
   @Override
   public Integer call() throws Exception {
     // The native transport's probe (io_uring: about 150 ms) runs beside the reading of the topology.
@@ -85,6 +94,7 @@ final class RunCommand implements Callable<Integer> {
       // slf4j-simple reads its level when the first logger is made, which is after this.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel);
     }
+    Observability observability = Observability.parse(metricsAddress, "--metrics-address", logFormat, "--log-format");
     if (ioThreads < 0) {
       throw TaskException.user("--io-threads: " + ioThreads + " is negative; 0 means one per two cores");
     }
@@ -98,7 +108,8 @@ final class RunCommand implements Callable<Integer> {
     }
     Path work = workDir != null ? workDir : Files.createTempDirectory("tproxy-run");
     RunTask.Running running = RunTask.start(new RunTask.Parameters(topology.file, TopologyOption.NAME, transparent, max,
-        demoBackends, work), new RunTask.Tuning(ioThreads, splice, tlsProvider, transport), topology.reporter());
+        demoBackends, work), new RunTask.Tuning(ioThreads, splice, tlsProvider, transport), observability,
+        topology.reporter());
     // Handling the signals ourselves (instead of a shutdown hook) lets the process end with
     // exit code 0 after a graceful stop, which service managers count as a clean exit.
     Runnable stop = () -> new Thread(running::close, "tproxy-stop").start();

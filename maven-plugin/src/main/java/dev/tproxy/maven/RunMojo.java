@@ -6,6 +6,7 @@ import dev.tproxy.runtime.TransportKind;
 import dev.tproxy.tasks.Reporter;
 import dev.tproxy.tasks.RunTask;
 import dev.tproxy.tasks.TaskException;
+import dev.tproxy.tasks.observe.Observability;
 import java.io.File;
 import java.time.Duration;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -60,6 +61,13 @@ public class RunMojo extends AbstractTproxyMojo {
    */
   @Parameter(property = "tproxy.run.watch", defaultValue = "true")
   boolean watch;
+  /** Serve Prometheus metrics at {@code http://IP:PORT/metrics}, e.g. {@code 127.0.0.1:9100}; default: off. */
+  @Parameter(property = "tproxy.run.metricsAddress")
+  String metricsAddress;
+
+  /** Connection lines as {@code text} (Maven's log) or {@code json} (one object per connection, on standard error). */
+  @Parameter(property = "tproxy.run.logFormat", defaultValue = "text")
+  String logFormat;
 
   @Override
   void run(Reporter reporter) throws TaskException {
@@ -87,8 +95,10 @@ public class RunMojo extends AbstractTproxyMojo {
       throw TaskException.user("<transport> (-Dtproxy.run.transport): \"" + transport
           + "\" is none of AUTO, EPOLL, IO_URING, NIO");
     }
+    Observability observability = Observability.parse(metricsAddress, "<metricsAddress> (-Dtproxy.run.metricsAddress)",
+        logFormat, "<logFormat> (-Dtproxy.run.logFormat)");
     RunTask.runUntilStopped(new RunTask.Parameters(topology.toPath(), TOPOLOGY_PARAMETER, transparent, max,
-        demoBackends, workDirectory.toPath()), new RunTask.Tuning(ioThreads, splice, provider, kind),
+        demoBackends, workDirectory.toPath()), new RunTask.Tuning(ioThreads, splice, provider, kind), observability,
         new RunTask.Reload(true, watch ? java.time.Duration.ofSeconds(1) : null), reporter);
   }
 }

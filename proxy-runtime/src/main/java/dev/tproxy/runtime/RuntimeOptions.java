@@ -24,6 +24,8 @@ import java.util.function.Consumer;
 public final class RuntimeOptions {
   /** The default {@link Builder#connectionLog}: nobody but the logger reads the lines. */
   public static final Consumer<String> NO_CONNECTION_LOG = line -> { };
+  /** The default {@link Builder#connectionListener}: no {@link ConnectionEvent} is made for a listener. */
+  public static final Consumer<ConnectionEvent> NO_CONNECTION_LISTENER = event -> { };
 
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
   /** Added to privileged listen ports in local mode: 443 becomes 10443. */
@@ -44,6 +46,8 @@ public final class RuntimeOptions {
   private final Duration certificateCheckInterval;
   private final Consumer<String> connectionLog;
   private final Set<String> onlyServices;
+  private final Consumer<ConnectionEvent> connectionListener;
+  private final boolean logConnections;
 
   private RuntimeOptions(Builder b) {
     this.eventLoopGroup = b.eventLoopGroup;
@@ -59,6 +63,8 @@ public final class RuntimeOptions {
     this.certificateCheckInterval = b.certificateCheckInterval;
     this.connectionLog = b.connectionLog;
     this.onlyServices = Set.copyOf(b.onlyServices);
+    this.connectionListener = b.connectionListener;
+    this.logConnections = b.logConnections;
   }
 
   public static RuntimeOptions defaults() {
@@ -85,6 +91,8 @@ public final class RuntimeOptions {
     b.certificateCheckInterval = certificateCheckInterval;
     b.onlyServices.addAll(onlyServices);
     b.connectionLog = connectionLog;
+    b.connectionListener = connectionListener;
+    b.logConnections = logConnections;
     return b;
   }
 
@@ -154,6 +162,16 @@ public final class RuntimeOptions {
     return connectionLog;
   }
 
+  /** Receives each connection's {@link ConnectionEvent} when it closes. */
+  public Consumer<ConnectionEvent> connectionListener() {
+    return connectionListener;
+  }
+
+  /** Whether logger {@code dev.tproxy.runtime.connections} gets each connection's text line (at INFO). */
+  public boolean logConnections() {
+    return logConnections;
+  }
+
   /** Fluent, mutable; {@link #build()} makes the immutable options. */
   public static final class Builder {
     private EventLoopGroup eventLoopGroup;
@@ -169,6 +187,8 @@ public final class RuntimeOptions {
     private TlsProvider tlsProvider = TlsProvider.AUTO;
     private Duration certificateCheckInterval = DEFAULT_CERTIFICATE_CHECK_INTERVAL;
     private Consumer<String> connectionLog = NO_CONNECTION_LOG;
+    private Consumer<ConnectionEvent> connectionListener = NO_CONNECTION_LISTENER;
+    private boolean logConnections = true;
 
     private Builder() {}
 
@@ -269,10 +289,34 @@ public final class RuntimeOptions {
 
     /**
      * Also hands every connection's log line (written when the client's connection closes) to
-     * {@code lines}, e.g. to ship them elsewhere. Called on an event loop: it must not block.
+     * {@code lines}: the text rendering of its {@link ConnectionEvent} ({@link
+     * ConnectionEvent#toLogLine()}). Called on an event loop: it must not block.
      */
     public Builder connectionLog(Consumer<String> lines) {
       this.connectionLog = Objects.requireNonNull(lines, "lines");
+      return this;
+    }
+
+    /**
+     * Hands every connection's {@link ConnectionEvent} to {@code listener} when the client's
+     * connection closes: who the client was, where the stage sent it and why, the upstream, TLS,
+     * bytes, duration and how it ended, as data (render it with {@link ConnectionLogFormat}).
+     * Events are made only when a listener is set. Called on an event loop: it must not block,
+     * and what it throws is the event loop's problem, so it should not throw.
+     */
+    public Builder connectionListener(Consumer<ConnectionEvent> listener) {
+      this.connectionListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Whether logger {@code dev.tproxy.runtime.connections} gets each connection's text line at
+     * INFO (default: yes). Off for an embedder that renders the events itself, as the launcher's
+     * {@code --log-format json} does, so that no line is made twice; the logger's own level
+     * still applies when on.
+     */
+    public Builder logConnections(boolean log) {
+      this.logConnections = log;
       return this;
     }
 

@@ -7,6 +7,7 @@ import io.netty.channel.IoHandlerFactory;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -109,10 +110,7 @@ public final class TproxyRuntime implements AutoCloseable {
     return running.topology();
   }
 
-  /** The services this runtime runs now, in the topology's order. */
-  public java.util.Set<String> serviceNames() {
-    return running.serviceNames();
-  }
+
 
   /** Where each service really listens, by service name: ephemeral ports and local mode resolved. */
   public Map<String, List<InetSocketAddress>> boundAddresses() {
@@ -132,6 +130,14 @@ public final class TproxyRuntime implements AutoCloseable {
   /** The first address {@code service} listens on. */
   public InetSocketAddress boundAddress(String service) {
     return boundAddresses(service).get(0);
+  }
+
+  /**
+   * The names of the services running now, in the topology's order: each has {@link
+   * #counters(String)}. A metrics binder reads it to follow services that come and go.
+   */
+  public Set<String> serviceNames() {
+    return running.serviceNames();
   }
 
   /** The live counters of {@code service}. */

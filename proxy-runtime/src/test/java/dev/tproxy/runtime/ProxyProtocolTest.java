@@ -149,6 +149,8 @@ class ProxyProtocolTest {
       }
       logs.await("no complete PROXY header within 500 ms");
       assertThat(plain.connections()).hasSize(before);
+      assertThat(r.counters("strict").proxyHeaderErrors()).isEqualTo(1);
+      assertThat(r.counters("loopback").proxyHeaderErrors()).as("invalid, then late").isEqualTo(2);
     }
   }
 

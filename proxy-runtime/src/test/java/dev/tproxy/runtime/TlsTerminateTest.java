@@ -150,6 +150,8 @@ class TlsTerminateTest {
       assertThat(tls12.output()).contains("alert protocol version");
       r.logs.await("TLS handshake failed", "route none");
       assertThat(r.counters().tlsFailures()).isEqualTo(1);
+      assertThat(r.counters().tlsHandshakeFailures()).isEqualTo(1);
+      assertThat(r.counters().tlsHandshakes()).isZero();
       assertThat(backend.connections()).as("nothing was connected to for a refused client").hasSize(before);
       assertThat(r.client().serverName("t2.example.test").with("-tls1_3").run().outcome()).isEqualTo(Outcome.CONNECTED);
     }
@@ -192,6 +194,9 @@ class TlsTerminateTest {
       assertThat(ok.outcome()).as(ok.toString()).isEqualTo(Outcome.CONNECTED);
       r.logs.await("client CN=alice", "route tls-terminate -> plain");
       assertThat(r.counters().tlsFailures()).isEqualTo(2);
+      assertThat(r.counters().tlsClientCertificateRefusals()).as("refused after the handshake").isEqualTo(2);
+      assertThat(r.counters().tlsHandshakeFailures()).isZero();
+      assertThat(r.counters().tlsHandshakes()).isEqualTo(3);
     }
   }
 

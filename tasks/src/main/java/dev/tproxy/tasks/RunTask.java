@@ -12,14 +12,20 @@ import dev.tproxy.runtime.TransportKind;
 import dev.tproxy.runtime.TproxyRuntime;
 import dev.tproxy.runtime.TproxyStartException;
 import dev.tproxy.tasks.demo.DemoBackends;
+import dev.tproxy.tasks.observe.JsonConnectionLog;
+import dev.tproxy.tasks.observe.LogFormat;
+import dev.tproxy.tasks.observe.MetricsEndpoint;
+import dev.tproxy.tasks.observe.Observability;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code run}: the topology in this JVM. Local mode by default (listeners on loopback,
@@ -61,19 +67,22 @@ public final class RunTask {
 
   private RunTask() {}
 
-  /** A running topology (and its demo backends) until {@link #close()}. */
+  /** A running topology (and its demo backends and metrics endpoint) until {@link #close()}. */
   public static final class Running implements AutoCloseable {
     private final TproxyRuntime runtime;
     private final DemoBackends demo;
+    private final MetricsEndpoint metrics;
     private final Reporter reporter;
     private final Parameters parameters;
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
     private TopologyFileWatcher watcher;
 
-    private Running(TproxyRuntime runtime, DemoBackends demo, Reporter reporter, Parameters parameters) {
+    private Running(TproxyRuntime runtime, DemoBackends demo, MetricsEndpoint metrics, Reporter reporter,
+        Parameters parameters) {
       this.runtime = runtime;
       this.demo = demo;
+      this.metrics = metrics;
       this.reporter = reporter;
       this.parameters = parameters;
     }
@@ -102,6 +111,7 @@ public final class RunTask {
           return false;
         }
         TopologyChange change = runtime.update(read.topology());
+        refreshMetrics();
         if (!change.changesAnything()) {
           reporter.info("tproxy: reloaded; nothing changed");
           return true;
@@ -138,6 +148,18 @@ public final class RunTask {
       }
     }
 
+    /** Where the metrics are served, if they are. */
+    public Optional<InetSocketAddress> metricsAddress() {
+      return Optional.ofNullable(metrics).map(MetricsEndpoint::address);
+    }
+
+    /** After the runtime's topology changed: the metrics follow the services that came and went. */
+    public void refreshMetrics() {
+      if (metrics != null) {
+        metrics.refresh();
+      }
+    }
+
     /** Waits until {@link #close()} ran (from a signal handler, a shutdown hook) or {@code max} passed. */
     public boolean awaitClose(Duration max) throws InterruptedException {
       if (max == null) {
@@ -163,6 +185,9 @@ public final class RunTask {
       try {
         reporter.info("tproxy: stopping; " + runtime.openConnections() + " open connection(s) may finish first");
         runtime.close();
+        if (metrics != null) {
+          metrics.close();
+        }
         if (demo != null) {
           demo.close();
         }
@@ -188,23 +213,39 @@ public final class RunTask {
 
   /** {@link #start(Parameters, Reporter)} with the process tuned. */
   public static Running start(Parameters p, Tuning tuning, Reporter reporter) throws TaskException {
+    return start(p, tuning, Observability.DEFAULT, reporter);
+  }
+
+  /** {@link #start(Parameters, Tuning, Reporter)} with metrics or JSON lines, if asked for. */
+  public static Running start(Parameters p, Tuning tuning, Observability observability, Reporter reporter)
+      throws TaskException {
     Topology t = TopologyFiles.load(p.topology(), p.parameter(), reporter);
     // No check of the user's name here: a service user holding CAP_NET_ADMIN or CAP_NET_RAW may
     // run transparently, and the runtime itself refuses at start, naming the capability, when the
     // process may not set IP_TRANSPARENT.
-    RuntimeOptions options = RuntimeOptions.builder().localMode(!p.transparent())
+    RuntimeOptions.Builder builder = RuntimeOptions.builder().localMode(!p.transparent())
         .ioThreads(tuning.ioThreads()).splice(tuning.splice()).tlsProvider(tuning.tlsProvider())
-        .transport(tuning.transport()).build();
+        .transport(tuning.transport());
+    RuntimeOptions options = connectionLines(builder, observability.logFormat()).build();
+    // Bound before the runtime starts: a taken metrics port stops the run before anything listens.
+    MetricsEndpoint metrics = observability.metrics().isPresent() ? MetricsEndpoint.open(observability.metrics().get()) : null;
     TproxyRuntime runtime;
     try {
       runtime = TproxyRuntime.start(t, options);
     } catch (TproxyStartException | InvalidTopologyException e) {
+      if (metrics != null) {
+        metrics.close();
+      }
       throw new TaskException(TaskException.Kind.USER, "cannot start " + p.topology() + ": " + e.getMessage(), e);
     }
     Map<String, List<InetSocketAddress>> bound = runtime.boundAddresses();
     reporter.info("tproxy: topology \"" + t.name() + "\" runs " + (p.transparent() ? "as written" : "in local mode")
         + " (" + t.services().size() + " services)");
     RouteTable.of(t, bound).print(reporter);
+    if (metrics != null) {
+      metrics.serve(runtime);
+      reporter.info("tproxy: metrics on http://" + SocketEndpoint.of(metrics.address()) + "/metrics");
+    }
     DemoBackends demo = null;
     if (p.demoBackends()) {
       try {
@@ -212,10 +253,29 @@ public final class RunTask {
         demo = DemoBackends.start(t, p.workDir(), backend -> front, reporter);
       } catch (IOException | RuntimeException e) {
         runtime.close();
+        if (metrics != null) {
+          metrics.close();
+        }
         throw new TaskException(TaskException.Kind.USER, "cannot start the demo backends: " + e.getMessage(), e);
       }
     }
-    return new Running(runtime, demo, reporter, p);
+    return new Running(runtime, demo, metrics, reporter, p);
+  }
+
+  /**
+   * JSON lines replace the logger's text lines, on standard error where those go; like them, only
+   * while the logger {@code dev.tproxy.runtime.connections} is at INFO ({@code --log-level warn}
+   * silences both).
+   */
+  private static RuntimeOptions.Builder connectionLines(RuntimeOptions.Builder builder, LogFormat format) {
+    if (format != LogFormat.JSON) {
+      return builder;
+    }
+    builder.logConnections(false);
+    if (LoggerFactory.getLogger("dev.tproxy.runtime.connections").isInfoEnabled()) {
+      builder.connectionListener(new JsonConnectionLog(System.err));
+    }
+    return builder;
   }
 
   /**
@@ -228,12 +288,16 @@ public final class RunTask {
 
   /** {@link #runUntilStopped(Parameters, Reporter)} with the process tuned. */
   public static void runUntilStopped(Parameters p, Tuning tuning, Reporter reporter) throws TaskException {
-    runUntilStopped(p, tuning, Reload.NONE, reporter);
+    runUntilStopped(p, tuning, Observability.DEFAULT, Reload.NONE, reporter);
   }
 
-  /** {@link #runUntilStopped(Parameters, Tuning, Reporter)}, reloading the topology as {@code reload} says. */
-  public static void runUntilStopped(Parameters p, Tuning tuning, Reload reload, Reporter reporter) throws TaskException {
-    Running running = start(p, tuning, reporter);
+  /**
+   * {@link #runUntilStopped(Parameters, Tuning, Reporter)} with metrics or JSON lines if asked for,
+   * reloading the topology as {@code reload} says.
+   */
+  public static void runUntilStopped(Parameters p, Tuning tuning, Observability observability, Reload reload,
+      Reporter reporter) throws TaskException {
+    Running running = start(p, tuning, observability, reporter);
     running.reloadAsAsked(reload);
     Thread hook = new Thread(running::close, "tproxy-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -7,6 +7,7 @@ import dev.tproxy.model.SniRoute;
 import dev.tproxy.model.TlsTerminate;
 import dev.tproxy.runtime.RuntimeOptions;
 import dev.tproxy.runtime.TlsProvider;
+import dev.tproxy.runtime.internal.connection.ConnectionOutputs;
 import dev.tproxy.runtime.internal.connection.ConnectionRegistry;
 import dev.tproxy.runtime.internal.connection.ServiceStats;
 import dev.tproxy.runtime.internal.forward.ConnectionDispatcher;
@@ -75,7 +76,7 @@ final class ServiceAssembly {
     Optional<ServiceInitializer.ProxyAccept> proxy = s.proxyProtocol().accept()
         ? Optional.of(new ServiceInitializer.ProxyAccept(s.proxyProtocol().effectiveTrusted(), s.proxyProtocol().effectiveTimeout()))
         : Optional.empty();
-    return new ServiceInitializer.Front(limit, proxy, terminator, options.connectionLog());
+    return new ServiceInitializer.Front(limit, proxy, terminator, ConnectionOutputs.of(options));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.tproxy.runtime.internal;
 
 import dev.tproxy.model.IpPrefix;
+import dev.tproxy.runtime.internal.connection.ConnectionOutputs;
 import dev.tproxy.runtime.internal.connection.ConnectionRecord;
 import dev.tproxy.runtime.internal.connection.ConnectionRegistry;
 import dev.tproxy.runtime.internal.connection.ConnectionTracker;
@@ -19,7 +20,6 @@ import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Builds the pipeline of each connection a service accepts, in {@link PipelineNames}' order: the
@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 final class ServiceInitializer extends ChannelInitializer<Channel> {
 
   /** What a service adds in front of its stage; absent parts are left out of the pipeline. */
-  record Front(ConnectionLimit limit, Optional<ProxyAccept> proxy, Optional<TlsTerminator> tls, Consumer<String> log) {}
+  record Front(ConnectionLimit limit, Optional<ProxyAccept> proxy, Optional<TlsTerminator> tls, ConnectionOutputs outputs) {}
 
   /** A listener that expects PROXY headers from {@code trusted} peers within {@code timeout}. */
   record ProxyAccept(List<IpPrefix> trusted, Duration timeout) {}
@@ -52,6 +52,7 @@ final class ServiceInitializer extends ChannelInitializer<Channel> {
     this.decider = decider;
     this.dispatcher = dispatcher;
     this.prereadLimit = prereadLimit;
+    stats.expect(decider.routes());
   }
 
   String service() {
@@ -62,7 +63,7 @@ final class ServiceInitializer extends ChannelInitializer<Channel> {
   protected void initChannel(Channel ch) {
     ConnectionRecord record = new ConnectionRecord(service, stats, ch.remoteAddress(), ch.localAddress());
     ChannelPipeline p = ch.pipeline();
-    p.addLast(PipelineNames.TRACKER, new ConnectionTracker(record, stats, registry, front.log()));
+    p.addLast(PipelineNames.TRACKER, new ConnectionTracker(record, stats, registry, front.outputs()));
     if (front.limit() != ConnectionLimit.NONE) {
       p.addLast(PipelineNames.LIMIT, new ServiceLimitHandler(front.limit(), record));
     }

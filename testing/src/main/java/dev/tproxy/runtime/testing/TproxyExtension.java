@@ -33,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public abstract class TproxyExtension
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   private final LogLines logs = new LogLines();
+  private final ConnectionEvents events = new ConnectionEvents();
   private TproxyRuntime runtime;
   private boolean perClass;
 
@@ -74,7 +75,7 @@ public abstract class TproxyExtension
     if (runtime != null) {
       throw new IllegalStateException("already started");
     }
-    runtime = TproxyRuntime.start(topology(), options(RuntimeOptions.builder().connectionLog(logs)));
+    runtime = TproxyRuntime.start(topology(), options(RuntimeOptions.builder().connectionLog(logs).connectionListener(events)));
   }
 
   /** Closes the runtime; the extension does it after the tests. */
@@ -103,6 +104,11 @@ public abstract class TproxyExtension
   /** The connection log lines of the running runtime (and of earlier starts of this extension). */
   public LogLines logs() {
     return logs;
+  }
+
+  /** The connection events of the running runtime (and of earlier starts of this extension). */
+  public ConnectionEvents events() {
+    return events;
   }
 
   public ServiceCounters counters(String service) {

@@ -1,26 +1,36 @@
 package dev.tproxy.runtime.internal.connection;
 
 import dev.tproxy.model.Target;
+import dev.tproxy.runtime.BindOutcome;
+import dev.tproxy.runtime.ConnectionEvent;
+import dev.tproxy.runtime.RouteReason;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
- * What one client connection did, for its log line and the service's counters. Confined to the
- * connection's event loop: no synchronisation.
+ * What one client connection did, for the service's counters and, at close, its {@link
+ * ConnectionEvent}. Confined to the connection's event loop: no synchronisation. Keeps what the
+ * handlers learn as they learn it; the event is made only if someone reads it.
  */
 public final class ConnectionRecord {
   private final String service;
   private final ServiceStats stats;
   private SocketAddress client;
   private SocketAddress listener;
-  private String proxiedBy = "";
-  private String tls = "";
+  private ConnectionEvent.ProxyHeader proxyHeader;
+  private ConnectionEvent.Tls tls;
   private final long startNanos = System.nanoTime();
-  private String route = "none";
+  private final long startMillis = System.currentTimeMillis();
   private Target target;
+  private RouteReason reason;
+  private String why;
+  private boolean refusedRoute;
   private SocketAddress upstreamLocal;
   private SocketAddress upstreamRemote;
-  private String upstreamNote = "";
+  private String inProcessBackend;
   private BindOutcome bind = BindOutcome.NOT_TRANSPARENT;
   private long bytesFromClient;
   private long bytesToClient;
@@ -53,60 +63,98 @@ public final class ConnectionRecord {
   }
 
   /**
-   * A trusted peer's PROXY header named the real client and the address it connected to; from
-   * now on they count, and the log says who relayed them ({@code via PROXY v2 from ip:port}).
+   * A trusted peer's PROXY header ({@code version} v1 or v2) named the real client and the
+   * address it connected to; from now on they count, and the log says who relayed them.
    */
-  public void proxied(InetSocketAddress source, InetSocketAddress destination, String how) {
-    this.proxiedBy = " (" + how + " from " + address(client) + ")";
+  public void proxied(InetSocketAddress source, InetSocketAddress destination, String version) {
+    this.proxyHeader = new ConnectionEvent.ProxyHeader(version, (InetSocketAddress) client, Optional.empty());
     this.client = source;
     this.listener = destination;
   }
 
-  /** What the TLS handshake settled, for the log: protocol, suite, server name, client certificate. */
-  public void tls(String summary) {
-    this.tls = summary;
+  /**
+   * A trusted peer's PROXY header named no TCP client ({@code why}: its LOCAL command or its
+   * protocol): the connection's own addresses stay, as the specification says.
+   */
+  public void proxiedOwnAddressesKept(String version, String why) {
+    this.proxyHeader = new ConnectionEvent.ProxyHeader(version, (InetSocketAddress) client, Optional.of(why));
   }
 
-  /** The TLS handshake, or the client certificate's check, failed; the connection ends now. */
-  public void tlsFailed(String reason) {
-    stats.tlsFailures.increment();
+  /**
+   * The PROXY header was refused, broken, late or cut short; the connection ends now. Counted
+   * once, and only as the reason the connection ended (a broken header is also end of data).
+   */
+  public void proxyHeaderFailed(String reason) {
+    if (closeReason == null) {
+      stats.countProxyHeaderError();
+      closeReason = reason;
+    }
+  }
+
+  /** The TLS handshake completed; its client certificate is checked next. */
+  public void tlsHandshakeDone() {
+    stats.countTlsHandshake();
+  }
+
+  /** What the TLS handshake settled, once the connection may go on. */
+  public void tls(ConnectionEvent.Tls settled) {
+    this.tls = settled;
+  }
+
+  /** The TLS handshake failed, or the client gave up during it; the connection ends now. */
+  public void tlsHandshakeFailed(String reason) {
+    stats.countTlsHandshakeFailure();
     closeReason(reason);
   }
 
-  /** A connection limit was full: the connection is closed at once. */
+  /** The handshake completed but the client certificate is missing or not trusted; the connection ends now. */
+  public void clientCertificateRefused(String reason) {
+    stats.countTlsClientRefusal();
+    closeReason(reason);
+  }
+
+  /** A service's connection limit was full: the connection is closed at once. */
   public void refused(String reason) {
     stats.refused.increment();
     closeReason(reason);
   }
 
   /** The stage chose {@code target} but the route's limit was full. */
-  public void refusedRoute(Target target, String why, String reason) {
-    this.route = why + " -> " + target.name() + " (refused)";
-    refused(reason);
-  }
-
-  public void routed(Target target, String why) {
+  public void refusedRoute(Target target, RouteReason reason, String why, String refusal) {
     this.target = target;
-    this.route = why + " -> " + target.name();
-    stats.routed(target.name());
+    this.reason = reason;
+    this.why = why;
+    this.refusedRoute = true;
+    stats.countRefusedByRoute(target.name());
+    closeReason(refusal);
   }
 
-  public Target target() {
-    return target;
+  public void routed(Target target, RouteReason reason, String why) {
+    this.target = target;
+    this.reason = reason;
+    this.why = why;
+    stats.countRouted(target.name(), reason);
   }
 
-  public void upstream(SocketAddress local, SocketAddress remote, BindOutcome bind) {
+  /** The stage decided (a route or a close) {@code nanos} after it saw the connection. */
+  public void decided(long nanos) {
+    stats.countDecision(nanos);
+  }
+
+  /** The upstream is connected, after {@code connectNanos}, and bound as {@code bind}. */
+  public void upstream(SocketAddress local, SocketAddress remote, BindOutcome bind, long connectNanos) {
     this.upstreamLocal = local;
     this.upstreamRemote = remote;
     this.bind = bind;
-    if (bind != BindOutcome.NOT_TRANSPARENT) {
-      stats.bound(bind);
+    stats.countBind(bind);
+    if (target != null) {
+      stats.countConnect(target.name(), connectNanos);
     }
   }
 
-  /** An upstream that is not a socket, e.g. an in-process handler. */
-  public void upstream(String description) {
-    this.upstreamNote = description;
+  /** The connection went to the embedder's in-process backend {@code backend}. */
+  public void inProcess(String backend) {
+    this.inProcessBackend = backend;
   }
 
   public BindOutcome bind() {
@@ -125,7 +173,7 @@ public final class ConnectionRecord {
 
   /** The upstream could not be reached. */
   public void connectFailed(String reason) {
-    stats.connectFailures.increment();
+    stats.countConnectFailure(target == null ? null : target.name());
     closeReason(reason);
   }
 
@@ -149,45 +197,21 @@ public final class ConnectionRecord {
     return clientInputEnded;
   }
 
-  /**
-   * {@code front 10.77.0.2:40368 -> 10.77.0.1:443 route probe ssh -> sshd upstream 10.77.0.2:37846 ->
-   * 192.168.255.254:22 (transparent, ...) bytes 120/2048 duration 1.204s closed client closed}
-   */
-  String describe() {
-    StringBuilder b = new StringBuilder(200);
-    b.append(service).append(' ').append(address(client)).append(" -> ").append(address(listener)).append(proxiedBy);
-    if (!tls.isEmpty()) {
-      b.append(" tls ").append(tls);
-    }
-    b.append(" route ").append(route);
-    b.append(" upstream ");
+  /** What the connection did, up to now (the duration runs until this call). */
+  public ConnectionEvent toEvent() {
+    Optional<ConnectionEvent.Route> route = target == null ? Optional.empty()
+        : Optional.of(new ConnectionEvent.Route(target.name(), reason, why, refusedRoute));
+    Optional<ConnectionEvent.Upstream> upstream;
     if (upstreamRemote != null) {
-      b.append(address(upstreamLocal)).append(" -> ").append(address(upstreamRemote))
-          .append(" (").append(bind.description()).append(')');
-    } else if (!upstreamNote.isEmpty()) {
-      b.append(upstreamNote);
+      upstream = Optional.of(new ConnectionEvent.Upstream.Socket(upstreamLocal, upstreamRemote, bind));
+    } else if (inProcessBackend != null) {
+      upstream = Optional.of(new ConnectionEvent.Upstream.InProcess(inProcessBackend));
     } else {
-      b.append("none");
+      upstream = Optional.empty();
     }
-    b.append(" bytes ").append(bytesFromClient).append('/').append(bytesToClient);
-    if (bytesUncounted) {
-      b.append(" (+spliced)");
-    }
-    long millis = (System.nanoTime() - startNanos) / 1_000_000;
-    // seconds with three decimals, e.g. 1.204s: 1000 + the milliseconds gives the leading zeros
-    b.append(" duration ").append(millis / 1000).append('.').append(String.valueOf(1000 + millis % 1000), 1, 4).append('s');
-    b.append(" closed ").append(closeReason == null ? "client closed" : closeReason);
-    return b.toString();
-  }
-
-  static String address(SocketAddress a) {
-    if (a instanceof InetSocketAddress i) {
-      String host = i.getAddress() == null ? i.getHostString() : i.getAddress().getHostAddress();
-      return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + i.getPort();
-    }
-    if (a == null || a.toString().isEmpty()) {
-      return "unnamed";
-    }
-    return "unix:" + a;
+    return new ConnectionEvent(service, (InetSocketAddress) client, (InetSocketAddress) listener,
+        Optional.ofNullable(proxyHeader), Optional.ofNullable(tls), route, upstream, bytesFromClient, bytesToClient,
+        bytesUncounted, Instant.ofEpochMilli(startMillis), Duration.ofNanos(System.nanoTime() - startNanos),
+        closeReason == null ? "client closed" : closeReason);
   }
 }

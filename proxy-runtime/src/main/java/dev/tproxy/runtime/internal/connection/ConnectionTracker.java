@@ -1,33 +1,26 @@
 package dev.tproxy.runtime.internal.connection;
 
-import dev.tproxy.runtime.RuntimeOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * First handler of every client connection: counts the bytes that cross it both ways, keeps the
- * service's counters, and writes the connection's one log line when it closes. Counting reads a
- * buffer's length, never its bytes.
+ * service's counters, and reports the connection ({@link ConnectionOutputs}) when it closes.
+ * Counting reads a buffer's length, never its bytes.
  */
 public final class ConnectionTracker extends ChannelDuplexHandler {
-  /** One INFO line per connection; turn this logger off to silence them. */
-  private static final Logger LOG = LoggerFactory.getLogger("dev.tproxy.runtime.connections");
-
   private final ConnectionRecord record;
   private final ServiceStats stats;
   private final ConnectionRegistry registry;
-  private final Consumer<String> lines;
+  private final ConnectionOutputs outputs;
 
-  public ConnectionTracker(ConnectionRecord record, ServiceStats stats, ConnectionRegistry registry, Consumer<String> lines) {
+  public ConnectionTracker(ConnectionRecord record, ServiceStats stats, ConnectionRegistry registry, ConnectionOutputs outputs) {
     this.record = record;
     this.stats = stats;
     this.registry = registry;
-    this.lines = lines;
+    this.outputs = outputs;
   }
 
   @Override
@@ -58,15 +51,7 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
   public void channelInactive(ChannelHandlerContext ctx) {
     stats.active.decrement();
     stats.closed.increment();
-    // The line is built only for a reader: at warn, with no consumer, closing costs nothing more.
-    boolean logged = LOG.isInfoEnabled();
-    if (logged || lines != RuntimeOptions.NO_CONNECTION_LOG) {
-      String line = record.describe();
-      if (logged) {
-        LOG.info(line);
-      }
-      lines.accept(line);
-    }
+    outputs.closed(record);
     registry.remove(ctx.channel());
     ctx.fireChannelInactive();
   }

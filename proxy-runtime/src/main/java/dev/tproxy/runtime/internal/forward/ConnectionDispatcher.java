@@ -49,12 +49,12 @@ public final class ConnectionDispatcher implements Dispatcher {
     Channel client = ctx.channel();
     ConnectionLimit limit = route.limit();
     if (!limit.tryAcquire()) {
-      record.refusedRoute(route.target(), route.why(), limit.refusal());
+      record.refusedRoute(route.target(), route.reason(), route.why(), limit.refusal());
       client.close();
       return;
     }
     client.closeFuture().addListener((ChannelFutureListener) f -> limit.release());
-    record.routed(route.target(), route.why());
+    record.routed(route.target(), route.reason(), route.why());
     Destination destination = destinations.get(route.target().name());
     if (destination instanceof Destination.InProcess inProcess) {
       InProcessHandover.handover(ctx, inProcess, preread, record);

@@ -33,7 +33,7 @@ final class InProcessHandover {
   private static void handoverNow(ChannelHandlerContext ctx, Destination.InProcess target, PrereadHandler preread,
       ConnectionRecord record) {
     Channel channel = ctx.channel();
-    record.upstream("in-process \"" + target.name() + "\"");
+    record.inProcess(target.name());
     String name = "in-process:" + target.name();
     ctx.pipeline().addAfter(ctx.name(), name, target.handler());
     // Events fired from this context reach only the handlers behind it: the embedder's.

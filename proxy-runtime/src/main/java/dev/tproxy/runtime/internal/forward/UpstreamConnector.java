@@ -1,7 +1,7 @@
 package dev.tproxy.runtime.internal.forward;
 
 import dev.tproxy.model.TransparentBind;
-import dev.tproxy.runtime.internal.connection.BindOutcome;
+import dev.tproxy.runtime.BindOutcome;
 import dev.tproxy.runtime.internal.connection.ConnectionRecord;
 import dev.tproxy.runtime.internal.transport.Transport;
 import io.netty.buffer.ByteBufAllocator;
@@ -63,32 +63,36 @@ public final class UpstreamConnector {
     this.unixOptions = List.copyOf(unix);
   }
 
-  /** Connects to {@code destination}; the record learns the upstream's addresses and bind. */
+  /**
+   * Connects to {@code destination}; the record learns the upstream's addresses and bind, and how
+   * long the connect took (a retry after EADDRINUSE included).
+   */
   public Future<Channel> connect(Channel inbound, Destination destination, ConnectionRecord record) {
     Promise<Channel> promise = inbound.eventLoop().newPromise();
+    long start = System.nanoTime();
     if (destination instanceof Destination.Unix unix) {
-      complete(open(inbound, transport.unixChannels(), unixOptions, unix.address(), null), promise, record,
+      complete(open(inbound, transport.unixChannels(), unixOptions, unix.address(), null), promise, record, start,
           BindOutcome.NOT_TRANSPARENT);
       return promise;
     }
     InetSocketAddress remote = ((Destination.Tcp) destination).address();
     InetSocketAddress client = record.client();
     if (!settings.transparent()) {
-      complete(open(inbound, Bind.NONE, remote, null), promise, record, BindOutcome.NOT_TRANSPARENT);
+      complete(open(inbound, Bind.NONE, remote, null), promise, record, start, BindOutcome.NOT_TRANSPARENT);
     } else if (localAddresses.isLocal(client.getAddress())) {
-      complete(open(inbound, Bind.NONE, remote, null), promise, record, BindOutcome.SKIPPED_LOCAL_CLIENT);
+      complete(open(inbound, Bind.NONE, remote, null), promise, record, start, BindOutcome.SKIPPED_LOCAL_CLIENT);
     } else if ((client.getAddress() instanceof Inet4Address) != (remote.getAddress() instanceof Inet4Address)) {
       promise.setFailure(new IllegalStateException("a transparent connection keeps the client's address family: client "
           + client.getAddress().getHostAddress() + ", target " + remote.getAddress().getHostAddress()));
     } else if (settings.bind() == TransparentBind.NEW_PORT) {
-      complete(open(inbound, Bind.NO_PORT, remote, anyPort(client)), promise, record, BindOutcome.NEW_PORT_BY_POLICY);
+      complete(open(inbound, Bind.NO_PORT, remote, anyPort(client)), promise, record, start, BindOutcome.NEW_PORT_BY_POLICY);
     } else {
       open(inbound, Bind.CLIENT_PORT, remote, client).addListener((ChannelFuture f) -> {
         if (f.isSuccess()) {
-          succeed(f.channel(), promise, record, BindOutcome.CLIENT_PORT);
+          succeed(f.channel(), promise, record, start, BindOutcome.CLIENT_PORT);
         } else if (isAddressInUse(f.cause()) && inbound.isActive()) {
           // The failed channel is closed (CLOSE_ON_FAILURE): the retry needs a new one.
-          complete(open(inbound, Bind.NO_PORT, remote, anyPort(client)), promise, record,
+          complete(open(inbound, Bind.NO_PORT, remote, anyPort(client)), promise, record, start,
               BindOutcome.NEW_PORT_AFTER_CONFLICT);
         } else {
           promise.tryFailure(f.cause());
@@ -200,18 +204,20 @@ public final class UpstreamConnector {
     return byBind;
   }
 
-  private static void complete(ChannelFuture f, Promise<Channel> promise, ConnectionRecord record, BindOutcome outcome) {
+  private static void complete(ChannelFuture f, Promise<Channel> promise, ConnectionRecord record, long start,
+      BindOutcome outcome) {
     f.addListener((ChannelFuture done) -> {
       if (done.isSuccess()) {
-        succeed(done.channel(), promise, record, outcome);
+        succeed(done.channel(), promise, record, start, outcome);
       } else {
         promise.tryFailure(done.cause());
       }
     });
   }
 
-  private static void succeed(Channel ch, Promise<Channel> promise, ConnectionRecord record, BindOutcome outcome) {
-    record.upstream(ch.localAddress(), ch.remoteAddress(), outcome);
+  /** @param start {@code System.nanoTime()} when the connect began: the connect time is counted per target */
+  private static void succeed(Channel ch, Promise<Channel> promise, ConnectionRecord record, long start, BindOutcome outcome) {
+    record.upstream(ch.localAddress(), ch.remoteAddress(), outcome, System.nanoTime() - start);
     if (!promise.trySuccess(ch)) {
       ch.close();
     }

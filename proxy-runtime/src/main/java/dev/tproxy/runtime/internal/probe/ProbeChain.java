@@ -2,6 +2,7 @@ package dev.tproxy.runtime.internal.probe;
 
 import dev.tproxy.model.Probe;
 import dev.tproxy.model.ProbeRule;
+import dev.tproxy.runtime.RouteReason;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +15,18 @@ import java.util.List;
  */
 public final class ProbeChain {
 
-  /** The outcome: a rule, or {@code null} while more bytes are needed. */
-  public record Outcome(ProbeRule rule, String why) {
+  /**
+   * The outcome: a rule ({@link RouteReason#PROBE} when its probe matched, {@link
+   * RouteReason#DEFAULT} when the last rule is taken because none did), or {@code null} while
+   * more bytes are needed.
+   */
+  public record Outcome(ProbeRule rule, RouteReason reason, String why) {
     public boolean needsMore() {
       return rule == null;
     }
   }
 
-  private static final Outcome AGAIN = new Outcome(null, "");
+  private static final Outcome AGAIN = new Outcome(null, null, "");
 
   private record Step(ProbeRule rule, ProtocolProbe probe, int minLength) {}
 
@@ -64,12 +69,12 @@ public final class ProbeChain {
       }
       ProbeVerdict verdict = step.probe().probe(received, probedBefore);
       if (verdict == ProbeVerdict.MATCH) {
-        return new Outcome(step.rule(), "probe " + step.rule().probe().id());
+        return new Outcome(step.rule(), RouteReason.PROBE, "probe " + step.rule().probe().id());
       }
       if (verdict == ProbeVerdict.AGAIN) {
         again = true;
       }
     }
-    return again ? AGAIN : new Outcome(last, "no probe matched, last rule");
+    return again ? AGAIN : new Outcome(last, RouteReason.DEFAULT, "no probe matched, last rule");
   }
 }

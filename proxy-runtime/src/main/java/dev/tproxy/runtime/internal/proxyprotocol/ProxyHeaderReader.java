@@ -45,13 +45,13 @@ public final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) {
     InetAddress peer = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
     if (trusted.stream().noneMatch(p -> p.contains(peer))) {
-      record.closeReason("peer " + peer.getHostAddress() + " may not send a PROXY header (trusted: "
+      record.proxyHeaderFailed("peer " + peer.getHostAddress() + " may not send a PROXY header (trusted: "
           + trusted.stream().map(IpPrefix::toString).collect(Collectors.joining(", ")) + "), closed at once");
       ctx.close();
       return;
     }
     timer = ctx.executor().schedule(() -> {
-      record.closeReason("no complete PROXY header within " + timeout.toMillis() + " ms");
+      record.proxyHeaderFailed("no complete PROXY header within " + timeout.toMillis() + " ms");
       ctx.close();
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     ctx.read();
@@ -75,16 +75,15 @@ public final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
   }
 
   private void apply(ChannelHandlerContext ctx, HAProxyMessage header) {
-    String how = "via PROXY " + header.protocolVersion().name().toLowerCase(java.util.Locale.ROOT);
+    String version = header.protocolVersion().name().toLowerCase(java.util.Locale.ROOT);
     HAProxyProxiedProtocol p = header.proxiedProtocol();
     if (header.command() == HAProxyCommand.LOCAL
         || (p != HAProxyProxiedProtocol.TCP4 && p != HAProxyProxiedProtocol.TCP6)) {
-      record.proxied((InetSocketAddress) ctx.channel().remoteAddress(), (InetSocketAddress) ctx.channel().localAddress(),
-          how + " " + (header.command() == HAProxyCommand.LOCAL ? "LOCAL" : p.name()) + ", own addresses kept,");
+      record.proxiedOwnAddressesKept(version, header.command() == HAProxyCommand.LOCAL ? "LOCAL" : p.name());
       return;
     }
     record.proxied(address(header.sourceAddress(), header.sourcePort()),
-        address(header.destinationAddress(), header.destinationPort()), how);
+        address(header.destinationAddress(), header.destinationPort()), version);
   }
 
   /** The decoder checked the literal; no name lookup can happen. */
@@ -95,7 +94,7 @@ public final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == ChannelInputShutdownEvent.INSTANCE) {
-      record.closeReason("client ended its data before a complete PROXY header");
+      record.proxyHeaderFailed("client ended its data before a complete PROXY header");
       ctx.close();
       return;
     }
@@ -104,7 +103,7 @@ public final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    record.closeReason("invalid PROXY header: " + Causes.describe(cause));
+    record.proxyHeaderFailed("invalid PROXY header: " + Causes.describe(cause));
     ctx.close();
   }
 

@@ -3,6 +3,7 @@ package dev.tproxy.runtime.internal.route;
 import dev.tproxy.model.SniRoute;
 import dev.tproxy.model.SniRule;
 import dev.tproxy.model.Target;
+import dev.tproxy.runtime.RouteReason;
 import dev.tproxy.runtime.internal.tls.ClientHello;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +19,11 @@ import java.util.Optional;
 public final class SniRouter {
 
   /**
-   * A chosen target and, for the connection log, why.
+   * A chosen target, the kind of rule that chose it and, for the connection log, why.
    *
    * @param rule the rule that chose it; empty for the default
    */
-  public record Choice(Target target, String why, Optional<SniRule> rule) {}
+  public record Choice(Target target, RouteReason reason, String why, Optional<SniRule> rule) {}
 
   private final HostnameMap<SniRule> names = new HostnameMap<>();
   private final List<SniRule> alpnRules = new ArrayList<>();
@@ -50,13 +51,13 @@ public final class SniRouter {
       if (m.isPresent()) {
         SniRule rule = m.get().value();
         String why = m.get().pattern().startsWith("*") ? "sni " + name + " (" + m.get().pattern() + ")" : "sni " + name;
-        return new Choice(rule.target(), why, Optional.of(rule));
+        return new Choice(rule.target(), RouteReason.SNI, why, Optional.of(rule));
       }
     }
     for (SniRule rule : alpnRules) {
       for (String offered : hello.alpn()) {
         if (rule.alpn().contains(offered)) {
-          return new Choice(rule.target(), "alpn " + offered, Optional.of(rule));
+          return new Choice(rule.target(), RouteReason.ALPN, "alpn " + offered, Optional.of(rule));
         }
       }
     }
@@ -65,7 +66,7 @@ public final class SniRouter {
   }
 
   private Choice byDefault(String why) {
-    return new Choice(defaultTarget, why, Optional.empty());
+    return new Choice(defaultTarget, RouteReason.DEFAULT, why, Optional.empty());
   }
 
   private static String describe(ClientHello hello) {

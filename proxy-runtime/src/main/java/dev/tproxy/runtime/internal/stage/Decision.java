@@ -1,6 +1,7 @@
 package dev.tproxy.runtime.internal.stage;
 
 import dev.tproxy.model.Target;
+import dev.tproxy.runtime.RouteReason;
 import dev.tproxy.runtime.internal.limit.ConnectionLimit;
 
 /** What a stage decides about a connection from what the client has sent so far. */
@@ -13,13 +14,14 @@ public sealed interface Decision {
   record NeedMore() implements Decision {}
 
   /**
-   * Send the connection to {@code target}; {@code why} goes to the connection log; {@code limit}
-   * is the chosen rule's connection limit, taken before connecting.
+   * Send the connection to {@code target}; {@code reason} is the kind of rule that chose it (for
+   * metrics and events), {@code why} the connection log's words for it; {@code limit} is the
+   * chosen rule's connection limit, taken before connecting.
    */
-  record Route(Target target, String why, ConnectionLimit limit) implements Decision {
+  record Route(Target target, RouteReason reason, String why, ConnectionLimit limit) implements Decision {
     /** A route without a limit of its own. */
-    public Route(Target target, String why) {
-      this(target, why, ConnectionLimit.NONE);
+    public Route(Target target, RouteReason reason, String why) {
+      this(target, reason, why, ConnectionLimit.NONE);
     }
   }
 

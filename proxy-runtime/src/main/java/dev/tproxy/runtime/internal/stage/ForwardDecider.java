@@ -2,9 +2,12 @@ package dev.tproxy.runtime.internal.stage;
 
 import dev.tproxy.model.Forward;
 import dev.tproxy.model.Target;
+import dev.tproxy.runtime.RouteReason;
+import dev.tproxy.runtime.ServiceCounters;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A forward stage connects at once, before the client sends anything: the protocol behind it may
@@ -12,14 +15,19 @@ import java.util.Optional;
  * once its handshake has made the connection active.
  */
 public final class ForwardDecider implements RouteDecider {
-  private final Decision route;
+  private final Decision.Route route;
 
   public ForwardDecider(Forward stage) {
     this(stage.target(), "forward");
   }
 
   public ForwardDecider(Target target, String why) {
-    this.route = new Decision.Route(target, why);
+    this.route = new Decision.Route(target, RouteReason.FORWARD, why);
+  }
+
+  @Override
+  public Set<ServiceCounters.Route> routes() {
+    return Set.of(new ServiceCounters.Route(route.target().name(), route.reason()));
   }
 
   @Override

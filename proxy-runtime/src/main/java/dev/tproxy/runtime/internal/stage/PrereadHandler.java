@@ -27,6 +27,8 @@ public final class PrereadHandler extends ChannelInboundHandlerAdapter {
   private ByteBuf received = Unpooled.EMPTY_BUFFER;
   private ScheduledFuture<?> timer;
   private boolean decided;
+  /** When the stage saw the connection: its decision time is counted from here. */
+  private long startNanos;
 
   public PrereadHandler(RouteDecider decider, Dispatcher dispatcher, ConnectionRecord record, int limit) {
     this.decider = decider;
@@ -47,6 +49,7 @@ public final class PrereadHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    startNanos = System.nanoTime();
     apply(ctx, decider.onConnect());
     if (!decided) {
       decider.timeout().ifPresent(t ->
@@ -123,6 +126,7 @@ public final class PrereadHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     decided = true;
+    record.decided(System.nanoTime() - startNanos);
     cancelTimer();
     if (d instanceof Decision.Close close) {
       record.closeReason(close.reason());

@@ -1,8 +1,10 @@
 package dev.tproxy.runtime.internal.stage;
 
+import dev.tproxy.runtime.ServiceCounters;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The routing logic of one stage, free of Netty's pipeline: {@link PrereadHandler} reads and
@@ -10,6 +12,9 @@ import java.util.Optional;
  * and must not consume them.
  */
 public interface RouteDecider {
+
+  /** Every target this stage can choose, with the kind of rule that chooses it: counted from start. */
+  Set<ServiceCounters.Route> routes();
 
   /** At accept, before reading: a forward stage decides here, the others wait for data. */
   Decision onConnect();

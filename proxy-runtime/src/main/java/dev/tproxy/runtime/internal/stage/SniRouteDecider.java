@@ -2,6 +2,8 @@ package dev.tproxy.runtime.internal.stage;
 
 import dev.tproxy.model.SniRoute;
 import dev.tproxy.model.SniRule;
+import dev.tproxy.runtime.RouteReason;
+import dev.tproxy.runtime.ServiceCounters;
 import dev.tproxy.runtime.internal.limit.ConnectionLimit;
 import dev.tproxy.runtime.internal.route.SniRouter;
 import dev.tproxy.runtime.internal.tls.ClientHello;
@@ -9,8 +11,10 @@ import dev.tproxy.runtime.internal.tls.ClientHelloParser;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * nginx's {@code ssl_preread} in front of a {@code map}: waits for the whole ClientHello and routes
@@ -22,6 +26,7 @@ public final class SniRouteDecider implements RouteDecider {
   private final SniRouter router;
   private final Duration timeout;
   private final Map<SniRule, ConnectionLimit> limits = new IdentityHashMap<>();
+  private final Set<ServiceCounters.Route> routes;
 
   public SniRouteDecider(String service, SniRoute stage, Duration prereadTimeout) {
     this.router = new SniRouter(stage);
@@ -31,6 +36,22 @@ public final class SniRouteDecider implements RouteDecider {
       r.maxConnections().ifPresent(max -> limits.put(r,
           new ConnectionLimit("service " + service + " route " + matches + " -> " + r.target().name(), max)));
     }
+    Set<ServiceCounters.Route> all = new LinkedHashSet<>();
+    for (SniRule r : stage.rules()) {
+      if (!r.serverNames().isEmpty()) {
+        all.add(new ServiceCounters.Route(r.target().name(), RouteReason.SNI));
+      }
+      if (!r.alpn().isEmpty()) {
+        all.add(new ServiceCounters.Route(r.target().name(), RouteReason.ALPN));
+      }
+    }
+    all.add(new ServiceCounters.Route(stage.defaultTarget().name(), RouteReason.DEFAULT));
+    this.routes = Set.copyOf(all);
+  }
+
+  @Override
+  public Set<ServiceCounters.Route> routes() {
+    return routes;
   }
 
   @Override
@@ -46,7 +67,7 @@ public final class SniRouteDecider implements RouteDecider {
     }
     SniRouter.Choice choice = router.route(hello);
     ConnectionLimit limit = choice.rule().map(r -> limits.getOrDefault(r, ConnectionLimit.NONE)).orElse(ConnectionLimit.NONE);
-    return new Decision.Route(choice.target(), choice.why(), limit);
+    return new Decision.Route(choice.target(), choice.reason(), choice.why(), limit);
   }
 
   @Override

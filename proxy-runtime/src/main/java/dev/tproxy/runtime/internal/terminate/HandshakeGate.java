@@ -1,5 +1,6 @@
 package dev.tproxy.runtime.internal.terminate;
 
+import dev.tproxy.runtime.ConnectionEvent;
 import dev.tproxy.runtime.internal.Causes;
 import dev.tproxy.runtime.internal.connection.ConnectionRecord;
 import io.netty.channel.ChannelHandlerContext;
@@ -52,27 +53,32 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
       if (done.isSuccess()) {
         handshaken(ctx);
       } else {
-        fail(ctx, "TLS handshake failed: " + Causes.describe(done.cause()));
+        failHandshake(ctx, "TLS handshake failed: " + Causes.describe(done.cause()));
       }
       return;
     }
     if (evt == ChannelInputShutdownEvent.INSTANCE) {
       record.clientInputEnded();
-      fail(ctx, "client ended its data during the TLS handshake");
+      failHandshake(ctx, "client ended its data during the TLS handshake");
       return;
     }
     ctx.fireUserEventTriggered(evt);
   }
 
   private void handshaken(ChannelHandlerContext ctx) {
+    record.tlsHandshakeDone();
     SSLSession session = tls.engine().getSession();
     Optional<String> refused = clients.check(session);
     if (refused.isPresent()) {
       session.invalidate();
-      fail(ctx, "TLS handshake done, then refused: " + refused.get());
+      if (!failed) {
+        failed = true;
+        record.clientCertificateRefused("TLS handshake done, then refused: " + refused.get());
+      }
+      ctx.close();
       return;
     }
-    record.tls(summary(session));
+    record.tls(settled(session));
     if (forgetSessions) {
       session.invalidate();
     }
@@ -98,7 +104,7 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    fail(ctx, "TLS error: " + Causes.describe(cause));
+    failHandshake(ctx, "TLS error: " + Causes.describe(cause));
   }
 
   @Override
@@ -118,32 +124,33 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
     ctx.fireChannelInactive();
   }
 
-  private void fail(ChannelHandlerContext ctx, String reason) {
+  /** Before the handshake completed: counted once, as a failed handshake. */
+  private void failHandshake(ChannelHandlerContext ctx, String reason) {
     if (!failed) {
       failed = true;
-      record.tlsFailed(reason);
+      record.tlsHandshakeFailed(reason);
     }
     ctx.close();
   }
 
-  /** {@code TLSv1.3 TLS_AES_256_GCM_SHA384 sni t2.example.org certificate CN=t2.example.org client CN=alice}. */
-  static String summary(SSLSession session) {
-    StringBuilder b = new StringBuilder();
-    b.append(session.getProtocol()).append(' ').append(session.getCipherSuite());
-    String sni = SniKeyManager.requestedServerName(session);
-    b.append(" sni ").append(sni == null ? "none" : sni);
+  /** Protocol, suite, server name, the certificates' subjects: the log shows {@code TLSv1.3 TLS_AES_256_GCM_SHA384 sni t2.example.org certificate CN=t2.example.org client CN=alice}. */
+  static ConnectionEvent.Tls settled(SSLSession session) {
+    String certificate = null;
     Certificate[] local = session.getLocalCertificates();
     if (local != null && local.length > 0 && local[0] instanceof X509Certificate x) {
-      b.append(" certificate ").append(x.getSubjectX500Principal().getName());
+      certificate = x.getSubjectX500Principal().getName();
     }
+    String client = null;
     try {
       Certificate[] peer = session.getPeerCertificates();
       if (peer.length > 0 && peer[0] instanceof X509Certificate x) {
-        b.append(" client ").append(x.getSubjectX500Principal().getName());
+        client = x.getSubjectX500Principal().getName();
       }
     } catch (SSLPeerUnverifiedException e) {
       // no client certificate
     }
-    return b.toString();
+    return new ConnectionEvent.Tls(session.getProtocol(), session.getCipherSuite(),
+        Optional.ofNullable(SniKeyManager.requestedServerName(session)), Optional.ofNullable(certificate),
+        Optional.ofNullable(client));
   }
 }

@@ -1,6 +1,10 @@
-package dev.tproxy.runtime.internal.connection;
+package dev.tproxy.runtime;
 
-/** How the outgoing socket of a connection was bound. */
+/**
+ * How the outgoing socket of a connection was bound: part of each {@link ConnectionEvent} and
+ * counted per service ({@link ServiceCounters}). Transparent services bind cooperatively: the
+ * client's own port first, a new port when it is taken.
+ */
 public enum BindOutcome {
   /** Not a transparent service. */
   NOT_TRANSPARENT("not transparent"),
@@ -19,6 +23,7 @@ public enum BindOutcome {
     this.description = description;
   }
 
+  /** As the connection log line says it, e.g. {@code transparent, client port kept}. */
   public String description() {
     return description;
   }
