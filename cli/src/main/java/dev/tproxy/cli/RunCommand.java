@@ -21,8 +21,12 @@ import sun.misc.Signal;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a topology in-process. Local mode (loopback, privileged ports + 10000, no transparency)"
-        + " unless --transparent. Stops cleanly on SIGTERM or Ctrl-C.")
+        + " unless --transparent. Stops cleanly on SIGTERM or Ctrl-C; SIGHUP reads the topology again and applies"
+        + " it without a restart (listeners that stay keep their sockets; open connections keep their routes).")
 final class RunCommand implements Callable<Integer> {
+  /** How often --watch looks at the topology file. */
+  private static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);
+
   @Mixin TopologyOption topology;
 
   @Option(names = "--transparent", description = "Run as written, transparency included (needs CAP_NET_ADMIN or CAP_NET_RAW, e.g. root).")
@@ -53,6 +57,9 @@ final class RunCommand implements Callable<Integer> {
       description = "Event-loop transport: AUTO (epoll on Linux, else NIO), EPOLL, IO_URING (fewer system calls"
           + " per connection; no splice) or NIO.")
   TransportKind transport;
+
+  @Option(names = "--watch", description = "Also reload when the topology file changes (SIGHUP always reloads).")
+  boolean watch;
 
   @Option(names = "--log-level", paramLabel = "LEVEL",
       description = "error, warn, info (default) or debug; at warn, connections are not logged one by one.")
@@ -96,8 +103,9 @@ final class RunCommand implements Callable<Integer> {
     Runnable stop = () -> new Thread(running::close, "tproxy-stop").start();
     Signal.handle(new Signal("TERM"), s -> stop.run());
     Signal.handle(new Signal("INT"), s -> stop.run());
-    topology.reporter().info(max == null ? "tproxy: running; SIGTERM or Ctrl-C stops"
-        : "tproxy: running for " + Durations.format(max) + "; SIGTERM or Ctrl-C stops earlier");
+    running.reloadAsAsked(new RunTask.Reload(true, watch ? WATCH_INTERVAL : null));
+    topology.reporter().info(max == null ? "tproxy: running; SIGHUP reloads, SIGTERM or Ctrl-C stops"
+        : "tproxy: running for " + Durations.format(max) + "; SIGHUP reloads, SIGTERM or Ctrl-C stops earlier");
     if (!running.awaitClose(max)) {
       running.close();
     }

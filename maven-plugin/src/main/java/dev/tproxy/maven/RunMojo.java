@@ -54,6 +54,13 @@ public class RunMojo extends AbstractTproxyMojo {
   @Parameter(property = "tproxy.run.transport", defaultValue = "AUTO")
   String transport;
 
+  /**
+   * Apply changes of the topology file without a restart, as they are saved (listeners that stay
+   * keep their sockets, open connections keep their routes). SIGHUP reloads too.
+   */
+  @Parameter(property = "tproxy.run.watch", defaultValue = "true")
+  boolean watch;
+
   @Override
   void run(Reporter reporter) throws TaskException {
     Duration max = null;
@@ -81,6 +88,7 @@ public class RunMojo extends AbstractTproxyMojo {
           + "\" is none of AUTO, EPOLL, IO_URING, NIO");
     }
     RunTask.runUntilStopped(new RunTask.Parameters(topology.toPath(), TOPOLOGY_PARAMETER, transparent, max,
-        demoBackends, workDirectory.toPath()), new RunTask.Tuning(ioThreads, splice, provider, kind), reporter);
+        demoBackends, workDirectory.toPath()), new RunTask.Tuning(ioThreads, splice, provider, kind),
+        new RunTask.Reload(true, watch ? java.time.Duration.ofSeconds(1) : null), reporter);
   }
 }

@@ -4,10 +4,13 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +43,7 @@ public final class RuntimeOptions {
   private final TlsProvider tlsProvider;
   private final Duration certificateCheckInterval;
   private final Consumer<String> connectionLog;
+  private final Set<String> onlyServices;
 
   private RuntimeOptions(Builder b) {
     this.eventLoopGroup = b.eventLoopGroup;
@@ -54,6 +58,7 @@ public final class RuntimeOptions {
     this.tlsProvider = b.tlsProvider;
     this.certificateCheckInterval = b.certificateCheckInterval;
     this.connectionLog = b.connectionLog;
+    this.onlyServices = Set.copyOf(b.onlyServices);
   }
 
   public static RuntimeOptions defaults() {
@@ -78,6 +83,7 @@ public final class RuntimeOptions {
     b.splice = splice;
     b.tlsProvider = tlsProvider;
     b.certificateCheckInterval = certificateCheckInterval;
+    b.onlyServices.addAll(onlyServices);
     b.connectionLog = connectionLog;
     return b;
   }
@@ -135,6 +141,15 @@ public final class RuntimeOptions {
   }
 
   /** Receives each connection's log line too (besides logger {@code dev.tproxy.runtime.connections}). */
+  /**
+   * The services this runtime runs; empty: all of them. The others run elsewhere (in their own
+   * engines, or another runtime), and a service of this runtime that targets one of them connects
+   * to its listen address as written (moved as local mode moves it).
+   */
+  public Set<String> onlyServices() {
+    return onlyServices;
+  }
+
   public Consumer<String> connectionLog() {
     return connectionLog;
   }
@@ -147,6 +162,7 @@ public final class RuntimeOptions {
     private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
     private boolean localMode;
     private int localPortOffset = DEFAULT_LOCAL_PORT_OFFSET;
+    private final Set<String> onlyServices = new LinkedHashSet<>();
     private final Map<String, ChannelHandler> inProcessTargets = new LinkedHashMap<>();
     private ByteBufAllocator allocator;
     private boolean splice;
@@ -265,6 +281,17 @@ public final class RuntimeOptions {
         throw new IllegalArgumentException(what + " must be positive");
       }
       return d;
+    }
+
+    /**
+     * Runs only the services named (all of them when none is); see {@link
+     * RuntimeOptions#onlyServices()}. A name the topology does not have is refused at start.
+     */
+    public Builder onlyServices(Collection<String> services) {
+      Objects.requireNonNull(services, "services");
+      this.onlyServices.clear();
+      this.onlyServices.addAll(services);
+      return this;
     }
 
     public RuntimeOptions build() {

@@ -73,8 +73,45 @@ public final class TproxyRuntime implements AutoCloseable {
     return Transport.choose(kind, false).ioHandlerFactory();
   }
 
+  /**
+   * Replaces the running topology with {@code next}, without a restart. {@code next} is validated
+   * first; when it is invalid or cannot run here, nothing changes and the old topology keeps
+   * running. Otherwise:
+   *
+   * <ul>
+   *   <li>a listener whose address stays keeps its socket, so no client is refused during the
+   *       change;
+   *   <li>added services start; removed ones stop accepting, and their open connections have
+   *       {@link RuntimeOptions#drainTimeout()} to finish;
+   *   <li>a changed service's new connections get its new settings, and open connections finish
+   *       on the routes they were given;
+   *   <li>counters carry on for services that stay.
+   * </ul>
+   *
+   * What the runtime fixed at start stays: transport, event loops, TLS provider, {@link
+   * RuntimeOptions}. Not for an event loop of the runtime: it binds sockets and may read
+   * certificate files.
+   *
+   * @return what changed, service by service (also logged)
+   * @throws dev.tproxy.model.InvalidTopologyException when {@code next} is not valid
+   * @throws TproxyStartException when it cannot run here (a port is taken, a certificate cannot
+   *     be read, a change only a restart can make)
+   */
+  public TopologyChange update(Topology next) {
+    if (isOnEventLoop()) {
+      throw new IllegalStateException("update() binds sockets and reads files; call it from another thread");
+    }
+    return running.update(next);
+  }
+
+  /** The topology running now: the one started with, or the last one {@link #update} applied. */
   public Topology topology() {
     return running.topology();
+  }
+
+  /** The services this runtime runs now, in the topology's order. */
+  public java.util.Set<String> serviceNames() {
+    return running.serviceNames();
   }
 
   /** Where each service really listens, by service name: ephemeral ports and local mode resolved. */

@@ -4,8 +4,10 @@ import dev.tproxy.model.InvalidTopologyException;
 import dev.tproxy.model.Service;
 import dev.tproxy.model.SocketEndpoint;
 import dev.tproxy.model.Topology;
+import dev.tproxy.model.TopologyLoader;
 import dev.tproxy.runtime.RuntimeOptions;
 import dev.tproxy.runtime.TlsProvider;
+import dev.tproxy.runtime.TopologyChange;
 import dev.tproxy.runtime.TransportKind;
 import dev.tproxy.runtime.TproxyRuntime;
 import dev.tproxy.runtime.TproxyStartException;
@@ -47,6 +49,16 @@ public final class RunTask {
     public static final Tuning DEFAULT = new Tuning(0, false, TlsProvider.AUTO, TransportKind.AUTO);
   }
 
+  /**
+   * When a running topology is read again and applied without a restart.
+   *
+   * @param onHangup on SIGHUP (what {@code systemctl reload} sends)
+   * @param watchInterval how often the file is checked for changes; null: not watched
+   */
+  public record Reload(boolean onHangup, Duration watchInterval) {
+    public static final Reload NONE = new Reload(false, null);
+  }
+
   private RunTask() {}
 
   /** A running topology (and its demo backends) until {@link #close()}. */
@@ -54,17 +66,76 @@ public final class RunTask {
     private final TproxyRuntime runtime;
     private final DemoBackends demo;
     private final Reporter reporter;
+    private final Parameters parameters;
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
+    private TopologyFileWatcher watcher;
 
-    private Running(TproxyRuntime runtime, DemoBackends demo, Reporter reporter) {
+    private Running(TproxyRuntime runtime, DemoBackends demo, Reporter reporter, Parameters parameters) {
       this.runtime = runtime;
       this.demo = demo;
       this.reporter = reporter;
+      this.parameters = parameters;
     }
 
     public TproxyRuntime runtime() {
       return runtime;
+    }
+
+    /**
+     * Reads the topology file again and applies it to the running runtime, saying what changed
+     * service by service. A file with errors, or a topology that cannot run here, is refused
+     * with its reasons, and the running topology stays as it is.
+     *
+     * @return true when the new topology runs now (changed or not)
+     */
+    public synchronized boolean reload() {
+      if (closing) {
+        return false;
+      }
+      Path file = parameters.topology();
+      reporter.info("tproxy: reloading " + file);
+      try {
+        TopologyLoader.Result read = TopologyFiles.read(file, parameters.parameter(), reporter);
+        if (read.diagnostics().hasErrors()) {
+          reporter.error("tproxy: reload refused, " + file + " has errors (above); the running topology is unchanged");
+          return false;
+        }
+        TopologyChange change = runtime.update(read.topology());
+        if (!change.changesAnything()) {
+          reporter.info("tproxy: reloaded; nothing changed");
+          return true;
+        }
+        for (TopologyChange.ServiceChange c : change.services()) {
+          if (c.kind() != TopologyChange.Kind.UNCHANGED) {
+            reporter.info("tproxy: reloaded: " + c);
+          }
+        }
+        RouteTable.of(runtime.topology(), runtime.boundAddresses()).print(reporter);
+        return true;
+      } catch (TaskException | TproxyStartException | InvalidTopologyException e) {
+        reporter.error("tproxy: reload refused, the running topology is unchanged: " + e.getMessage());
+        return false;
+      } catch (RuntimeException e) {
+        reporter.error("tproxy: reload failed, the running topology is unchanged: " + e);
+        return false;
+      }
+    }
+
+    /**
+     * Reloads on SIGHUP and, if asked, whenever the file changes. The JVM's own SIGHUP handling
+     * (exit 129, without draining) is replaced.
+     */
+    public void reloadAsAsked(Reload reload) {
+      if (reload.onHangup()) {
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> new Thread(this::reload, "tproxy-reload").start());
+      }
+      if (reload.watchInterval() != null) {
+        synchronized (this) {
+          watcher = TopologyFileWatcher.start(parameters.topology(), reload.watchInterval(), this::reload);
+        }
+        reporter.info("tproxy: watching " + parameters.topology() + " for changes");
+      }
     }
 
     /** Waits until {@link #close()} ran (from a signal handler, a shutdown hook) or {@code max} passed. */
@@ -85,6 +156,9 @@ public final class RunTask {
           return;
         }
         closing = true;
+        if (watcher != null) {
+          watcher.close();
+        }
       }
       try {
         reporter.info("tproxy: stopping; " + runtime.openConnections() + " open connection(s) may finish first");
@@ -141,7 +215,7 @@ public final class RunTask {
         throw new TaskException(TaskException.Kind.USER, "cannot start the demo backends: " + e.getMessage(), e);
       }
     }
-    return new Running(runtime, demo, reporter);
+    return new Running(runtime, demo, reporter, p);
   }
 
   /**
@@ -154,7 +228,13 @@ public final class RunTask {
 
   /** {@link #runUntilStopped(Parameters, Reporter)} with the process tuned. */
   public static void runUntilStopped(Parameters p, Tuning tuning, Reporter reporter) throws TaskException {
+    runUntilStopped(p, tuning, Reload.NONE, reporter);
+  }
+
+  /** {@link #runUntilStopped(Parameters, Tuning, Reporter)}, reloading the topology as {@code reload} says. */
+  public static void runUntilStopped(Parameters p, Tuning tuning, Reload reload, Reporter reporter) throws TaskException {
     Running running = start(p, tuning, reporter);
+    running.reloadAsAsked(reload);
     Thread hook = new Thread(running::close, "tproxy-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     reporter.info(p.maxDuration() == null ? "tproxy: running; Ctrl-C stops"

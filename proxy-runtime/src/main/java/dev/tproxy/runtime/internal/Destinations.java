@@ -13,24 +13,35 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Resolves a service's targets to where they are reached: a backend's address, the handler of an
  * in-process backend, or the address another service of this runtime really listens on (its
- * ephemeral port resolved, its local-mode address), so a chain works however it was started.
+ * ephemeral port resolved, its local-mode address), so a chain works however it was started. A
+ * service that runs elsewhere (not among {@code RuntimeOptions.onlyServices}) is reached where the
+ * topology says it listens, moved as local mode moves listeners.
  */
 final class Destinations {
   private final Topology topology;
   private final Transport transport;
   private final Map<String, ChannelHandler> inProcess;
   private final Map<String, List<InetSocketAddress>> bound;
+  private final Set<String> runHere;
+  private final ListenAddresses addresses;
 
+  /**
+   * @param bound where the services of this runtime started so far listen
+   * @param runHere the services this runtime runs
+   */
   Destinations(Topology topology, Transport transport, Map<String, ChannelHandler> inProcess,
-      Map<String, List<InetSocketAddress>> bound) {
+      Map<String, List<InetSocketAddress>> bound, Set<String> runHere, ListenAddresses addresses) {
     this.topology = topology;
     this.transport = transport;
     this.inProcess = inProcess;
     this.bound = bound;
+    this.runHere = runHere;
+    this.addresses = addresses;
   }
 
   /** Every target of {@code service}, by name; the services it names must be bound already. */
@@ -44,6 +55,10 @@ final class Destinations {
 
   private Destination resolve(String name) {
     Backend backend = topology.backend(name).orElse(null);
+    if (backend == null && !runHere.contains(name)) {
+      InetSocketAddress written = addresses.effective(topology.service(name).orElseThrow().listen().get(0));
+      return new Destination.Tcp(ListenAddresses.IpLoopback.reach(written));
+    }
     if (backend == null) {
       List<InetSocketAddress> addresses = bound.get(name);
       if (addresses == null || addresses.isEmpty()) {

@@ -1,9 +1,7 @@
 package dev.tproxy.runtime.internal;
 
-import dev.tproxy.model.Demux;
-import dev.tproxy.model.Forward;
+import dev.tproxy.model.Durations;
 import dev.tproxy.model.Service;
-import dev.tproxy.model.SniRoute;
 import dev.tproxy.model.SocketEndpoint;
 import dev.tproxy.model.TlsTerminate;
 import dev.tproxy.model.Topology;
@@ -11,20 +9,14 @@ import dev.tproxy.model.TopologyValidator;
 import dev.tproxy.runtime.RuntimeOptions;
 import dev.tproxy.runtime.ServiceCounters;
 import dev.tproxy.runtime.TlsProvider;
+import dev.tproxy.runtime.TopologyChange;
 import dev.tproxy.runtime.TproxyStartException;
 import dev.tproxy.runtime.TransportKind;
 import dev.tproxy.runtime.internal.connection.ConnectionRegistry;
 import dev.tproxy.runtime.internal.connection.ServiceStats;
-import dev.tproxy.runtime.internal.forward.ConnectionDispatcher;
-import dev.tproxy.runtime.internal.forward.LocalAddresses;
-import dev.tproxy.runtime.internal.forward.UpstreamConnector;
+import dev.tproxy.runtime.internal.forward.Destination;
 import dev.tproxy.runtime.internal.limit.AcceptBackoff;
-import dev.tproxy.runtime.internal.limit.ConnectionLimit;
 import dev.tproxy.runtime.internal.limit.FileDescriptorBudget;
-import dev.tproxy.runtime.internal.stage.DemuxDecider;
-import dev.tproxy.runtime.internal.stage.ForwardDecider;
-import dev.tproxy.runtime.internal.stage.RouteDecider;
-import dev.tproxy.runtime.internal.stage.SniRouteDecider;
 import dev.tproxy.runtime.internal.terminate.CertificateWatcher;
 import dev.tproxy.runtime.internal.terminate.TlsTerminator;
 import dev.tproxy.runtime.internal.transport.Transport;
@@ -38,9 +30,11 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,29 +42,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A topology running on Netty: its event loops, listeners, counters and open connections. All
- * state belongs to the instance, so any number can run in one JVM.
+ * A topology running on Netty: its event loops, listeners, counters and open connections, and
+ * the updates that replace its topology while it runs. All state belongs to the instance, so any
+ * number can run in one JVM.
  */
 public final class RunningTopology {
   private static final Logger LOG = LoggerFactory.getLogger("dev.tproxy.runtime");
   /** How long a listener stops accepting after accept() failed (sslh-ev and Netty wait 1 s too). */
   private static final long ACCEPT_PAUSE_MILLIS = 1000;
 
-  private final Topology topology;
   private final RuntimeOptions options;
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final Transport transport;
-  /** The TLS provider chosen for this topology ({@link TlsProvider#AUTO} resolved). */
-  private final TlsProvider tlsProvider;
+  private final ListenAddresses addresses;
+  private final ServiceAssembly assembly;
   private final ConnectionRegistry registry = new ConnectionRegistry();
-  private final Map<String, ServiceStats> stats = new LinkedHashMap<>();
-  private final Map<String, List<InetSocketAddress>> bound = new LinkedHashMap<>();
-  private final List<Channel> listeners = new ArrayList<>();
-  private final Map<String, TlsTerminator> terminators = new LinkedHashMap<>();
-  private CertificateWatcher certificateWatcher;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+  // What runs now. Replaced as a whole by apply(), under this object's lock; read from anywhere.
+  private volatile Topology topology;
+  private volatile Map<String, ServiceUnit> units = Map.of();
+  private volatile Map<String, ServiceStats> stats = Map.of();
+  private volatile Map<String, List<InetSocketAddress>> bound = Map.of();
+  private volatile Map<ListenerSlot.Key, ListenerSlot> listeners = Map.of();
+  private CertificateWatcher certificateWatcher;
 
   private RunningTopology(Topology topology, RuntimeOptions options, EventLoopGroup group, boolean ownsGroup,
       Transport transport, TlsProvider tlsProvider) {
@@ -79,7 +76,8 @@ public final class RunningTopology {
     this.group = group;
     this.ownsGroup = ownsGroup;
     this.transport = transport;
-    this.tlsProvider = tlsProvider;
+    this.addresses = new ListenAddresses(options.localMode(), options.localPortOffset());
+    this.assembly = new ServiceAssembly(options, transport, tlsProvider, registry);
   }
 
   /**
@@ -91,16 +89,17 @@ public final class RunningTopology {
    */
   public static RunningTopology start(Topology topology, RuntimeOptions options) {
     TopologyValidator.validate(topology).throwIfErrors();
+    List<Service> runHere = StartChecks.servicesToRun(topology, options.onlyServices());
     StartChecks.checkInProcessTargets(topology, options.inProcessTargets());
-    TlsProvider tls = StartChecks.chooseTlsProvider(topology, options.tlsProvider());
-    StartChecks.checkTlsProvider(topology, tls);
+    TlsProvider tls = StartChecks.chooseTlsProvider(runHere, options.tlsProvider());
+    StartChecks.checkTlsProvider(runHere, tls);
     FileDescriptorBudget.check(topology);
     EventLoopGroup group = options.eventLoopGroup().orElse(null);
     Transport transport;
     boolean owns = group == null;
     if (owns) {
       transport = Transport.choose(options.transport(), options.splice());
-      Optional<String> shared = StartChecks.wildcardsSharingAPort(topology,
+      Optional<String> shared = StartChecks.wildcardsSharingAPort(runHere,
           new ListenAddresses(options.localMode(), options.localPortOffset()));
       if (transport.listensDualStackOnIpv4Wildcard() && shared.isPresent()) {
         if (options.transport() != TransportKind.AUTO) {
@@ -120,7 +119,7 @@ public final class RunningTopology {
       }
     }
     if (!options.localMode()) {
-      StartChecks.checkTransparencyPossible(topology, transport, owns);
+      StartChecks.checkTransparencyPossible(runHere, transport, owns);
     }
     if (owns) {
       int threads = options.ioThreads() > 0 ? options.ioThreads() : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
@@ -129,77 +128,205 @@ public final class RunningTopology {
     }
     RunningTopology running = new RunningTopology(topology, options, group, owns, transport, tls);
     try {
-      running.readCertificates();
-      running.bindAll();
+      running.apply(topology, runHere);
     } catch (RuntimeException e) {
       running.closeAsync().join();
       throw e;
+    }
+    if (!running.units.values().stream().allMatch(u -> u.terminator().isEmpty())) {
+      StartChecks.warnAboutSessionSettings(runHere, tls);
     }
     LOG.info(StartBanner.text(topology, options, transport, owns, running.bound));
     return running;
   }
 
-  /** Reads every tls-terminate stage's files before anything listens, and watches them from then on. */
-  private void readCertificates() {
-    for (Service s : topology.services()) {
-      if (s.stage() instanceof TlsTerminate tls) {
-        terminators.put(s.name(), TlsTerminator.start(s.name(), tls, tlsProvider, tls.effectiveHandshakeTimeout()));
+  /**
+   * Applies {@code next} to the running runtime: validates it first and refuses it, changing
+   * nothing, when it is invalid or cannot run here. Listeners whose address stays keep their
+   * socket; added services start; removed ones stop accepting, and their open connections have
+   * the drain timeout to finish; open connections keep the routes they were given.
+   *
+   * @throws dev.tproxy.model.InvalidTopologyException when {@code next} is not valid
+   * @throws TproxyStartException when it cannot run here (a port is taken, a certificate cannot be
+   *     read, a change only a restart can make); the old topology keeps running
+   */
+  public TopologyChange update(Topology next) {
+    TopologyValidator.validate(next).throwIfErrors();
+    List<Service> runHere = StartChecks.servicesToRun(next, options.onlyServices());
+    StartChecks.checkInProcessTargets(next, options.inProcessTargets());
+    TlsProvider wanted = StartChecks.chooseTlsProvider(runHere, options.tlsProvider());
+    if (wanted != assembly.tlsProvider() && options.tlsProvider() == TlsProvider.AUTO
+        && runHere.stream().anyMatch(s -> s.stage() instanceof TlsTerminate)) {
+      throw new TproxyStartException("this topology needs the " + wanted + " TLS provider and the runtime runs with "
+          + assembly.tlsProvider() + " (chosen at start); restart to change it");
+    }
+    StartChecks.checkTlsProvider(runHere, assembly.tlsProvider());
+    FileDescriptorBudget.check(next);
+    Optional<String> shared = StartChecks.wildcardsSharingAPort(runHere, addresses);
+    if (transport.listensDualStackOnIpv4Wildcard() && shared.isPresent()) {
+      throw new TproxyStartException(shared.get() + ": on " + transport + " a 0.0.0.0 listener is a dual-stack"
+          + " socket (Netty 4.2.18), so these two cannot be bound apart; restart with the EPOLL transport");
+    }
+    if (!options.localMode()) {
+      StartChecks.checkTransparencyPossible(runHere, transport, ownsGroup);
+    }
+    TopologyChange change = apply(next, runHere);
+    if (change.changesAnything()) {
+      for (TopologyChange.ServiceChange c : change.services()) {
+        if (c.kind() != TopologyChange.Kind.UNCHANGED) {
+          LOG.info("tproxy runtime \"{}\" updated: {}", next.name(), c);
+        }
       }
+    } else {
+      LOG.info("tproxy runtime \"{}\" updated: nothing changed", next.name());
     }
-    if (!terminators.isEmpty()) {
-      StartChecks.warnAboutSessionSettings(topology, tlsProvider);
-      certificateWatcher = CertificateWatcher.start(topology.name(), List.copyOf(terminators.values()),
-          options.certificateCheckInterval());
-    }
-  }
-
-  private void bindAll() {
-    ListenAddresses addresses = new ListenAddresses(options.localMode(), options.localPortOffset());
-    Destinations destinations = new Destinations(topology, transport, options.inProcessTargets(), bound);
-    LocalAddresses localAddresses = new LocalAddresses();
-    for (Service s : topology.services()) {
-      stats.put(s.name(), new ServiceStats());
-    }
-    for (Service s : StartChecks.targetsFirst(topology)) {
-      ServiceStats serviceStats = stats.get(s.name());
-      boolean transparent = s.transparent() && !options.localMode();
-      UpstreamConnector connector = new UpstreamConnector(transport, new UpstreamConnector.Settings(transparent,
-          s.effectiveTransparentBind(), s.effectiveConnectTimeout(), options.allocator().orElse(null)), localAddresses);
-      ConnectionDispatcher dispatcher = new ConnectionDispatcher(destinations.of(s), connector,
-          new ConnectionDispatcher.Settings(s.halfClose(), s.effectiveIdleTimeout(), options.splice(), s.proxyProtocol().send()));
-      ServiceInitializer initializer = new ServiceInitializer(s.name(), serviceStats, registry, front(s), decider(s),
-          dispatcher, prereadLimit(s));
-      List<InetSocketAddress> serviceAddresses = new ArrayList<>();
-      for (SocketEndpoint endpoint : s.listen()) {
-        InetSocketAddress wanted = addresses.effective(endpoint);
-        Channel listener = bind(s, wanted, initializer);
-        listeners.add(listener);
-        serviceAddresses.add((InetSocketAddress) listener.localAddress());
-      }
-      bound.put(s.name(), List.copyOf(serviceAddresses));
-    }
+    return change;
   }
 
   /**
-   * The most bytes a stage reads before it must decide: an sni-route stage's preread buffer
-   * (nginx's preread_buffer_size), else the same 16 KiB (a demux stage, as sslh, gives up on a
-   * first flight that no probe has decided by then).
+   * Makes {@code next} the running topology in two steps. First everything that can fail: units
+   * for new and changed services (certificates read), sockets for new addresses; a failure closes
+   * what this step bound and leaves the old topology as it was. Then the switch, which cannot
+   * fail: listeners hand connections to the new units, unused listeners close, removed services
+   * drain.
    */
-  private static int prereadLimit(Service s) {
-    return s.stage() instanceof SniRoute r ? r.effectivePrereadBuffer() : SniRoute.DEFAULT_PREREAD_BUFFER;
+  private synchronized TopologyChange apply(Topology next, List<Service> runHere) {
+    if (closing.get()) {
+      throw new TproxyStartException("the runtime is stopping; it takes no update");
+    }
+    Set<String> runNames = new LinkedHashSet<>();
+    runHere.forEach(s -> runNames.add(s.name()));
+    Map<String, ServiceUnit> oldUnits = units;
+    Map<ListenerSlot.Key, ListenerSlot> oldListeners = listeners;
+    Map<String, ServiceStats> nextStats = new LinkedHashMap<>();
+    Map<String, List<InetSocketAddress>> nextBound = new LinkedHashMap<>();
+    Map<String, ServiceUnit> nextUnits = new LinkedHashMap<>();
+    Map<ListenerSlot.Key, ListenerSlot> nextListeners = new LinkedHashMap<>();
+    Map<ListenerSlot, ServiceInitializer> switches = new LinkedHashMap<>();
+    List<ListenerSlot> fresh = new ArrayList<>();
+    Map<String, TopologyChange.ServiceChange> changes = new LinkedHashMap<>();
+    Destinations destinations = new Destinations(next, transport, options.inProcessTargets(), nextBound, runNames, addresses);
+    try {
+      for (Service s : StartChecks.targetsFirst(next, runNames)) {
+        Map<String, Destination> targets = destinations.of(s);
+        Optional<ServiceUnit> old = Optional.ofNullable(oldUnits.get(s.name()));
+        ServiceStats serviceStats = stats.getOrDefault(s.name(), new ServiceStats());
+        nextStats.put(s.name(), serviceStats);
+        ServiceUnit unit = old.filter(u -> u.sameAs(s, targets))
+            .orElseGet(() -> assembly.assemble(s, targets, serviceStats, old));
+        List<InetSocketAddress> serviceAddresses = new ArrayList<>();
+        for (SocketEndpoint endpoint : s.listen()) {
+          ListenerSlot.Key key = ListenerSlot.Key.of(s.name(), addresses.effective(endpoint));
+          ListenerSlot slot = oldListeners.get(key);
+          if (slot == null || nextListeners.containsKey(key)) {
+            slot = bind(s, key, unit.initializer());
+            fresh.add(slot);
+          } else {
+            switches.put(slot, unit.initializer());
+          }
+          nextListeners.put(key, slot);
+          serviceAddresses.add(slot.boundAddress());
+        }
+        nextBound.put(s.name(), List.copyOf(serviceAddresses));
+        nextUnits.put(s.name(), unit);
+        changes.put(s.name(), describe(s, old, unit, serviceAddresses));
+      }
+    } catch (RuntimeException e) {
+      for (ListenerSlot slot : fresh) {
+        slot.channel().close().syncUninterruptibly();
+      }
+      throw e;
+    }
+    // From here on nothing fails.
+    switches.forEach((slot, initializer) -> slot.services().switchTo(initializer));
+    for (Map.Entry<ListenerSlot.Key, ListenerSlot> e : oldListeners.entrySet()) {
+      if (nextListeners.get(e.getKey()) != e.getValue()) {
+        // Waited for, so that the port is free for whatever the caller does next.
+        e.getValue().channel().close().syncUninterruptibly();
+      }
+    }
+    for (String removed : oldUnits.keySet()) {
+      if (!nextUnits.containsKey(removed)) {
+        int open = drainThenClose(removed);
+        changes.put(removed, new TopologyChange.ServiceChange(removed, TopologyChange.Kind.REMOVED,
+            List.of(open + " open connection(s) may finish within " + Durations.format(options.drainTimeout()))));
+      }
+    }
+    this.topology = next;
+    this.stats = Collections.unmodifiableMap(nextStats);
+    this.bound = Collections.unmodifiableMap(nextBound);
+    this.listeners = nextListeners;
+    this.units = nextUnits;
+    watchCertificates(oldUnits, nextUnits);
+    List<TopologyChange.ServiceChange> ordered = new ArrayList<>();
+    for (Service s : next.services()) {
+      if (changes.containsKey(s.name())) {
+        ordered.add(changes.remove(s.name()));
+      }
+    }
+    ordered.addAll(changes.values());
+    return new TopologyChange(next.name(), ordered);
+  }
+
+  private static TopologyChange.ServiceChange describe(Service s, Optional<ServiceUnit> old, ServiceUnit unit,
+      List<InetSocketAddress> bound) {
+    if (old.isEmpty()) {
+      List<String> where = bound.stream().map(StartBanner::text).toList();
+      return new TopologyChange.ServiceChange(s.name(), TopologyChange.Kind.ADDED,
+          List.of("listening on " + String.join(", ", where)));
+    }
+    if (old.get() == unit) {
+      return new TopologyChange.ServiceChange(s.name(), TopologyChange.Kind.UNCHANGED, List.of());
+    }
+    return new TopologyChange.ServiceChange(s.name(), TopologyChange.Kind.CHANGED,
+        ServiceDifferences.between(old.get(), unit));
+  }
+
+  /**
+   * Closes what is left of a removed service's connections once the drain timeout has passed; its
+   * listeners are closed already. Returns how many were open.
+   */
+  private int drainThenClose(String service) {
+    List<Channel> open = registry.snapshotOf(service);
+    if (!open.isEmpty()) {
+      group.next().schedule(() -> {
+        for (Channel c : registry.snapshotOf(service)) {
+          c.eventLoop().execute(() -> {
+            registry.recordOf(c).ifPresent(r -> r.closeReason("service removed by an update"));
+            c.close();
+          });
+        }
+      }, options.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return open.size();
+  }
+
+  /** Watches the certificate files of the tls-terminate services now running, if that set changed. */
+  private void watchCertificates(Map<String, ServiceUnit> before, Map<String, ServiceUnit> after) {
+    List<TlsTerminator> was = terminators(before);
+    List<TlsTerminator> now = terminators(after);
+    if (was.equals(now) && (certificateWatcher != null || now.isEmpty())) {
+      return;
+    }
+    if (certificateWatcher != null) {
+      certificateWatcher.close();
+      certificateWatcher = null;
+    }
+    if (!now.isEmpty()) {
+      certificateWatcher = CertificateWatcher.start(topology.name(), now, options.certificateCheckInterval());
+    }
+  }
+
+  private static List<TlsTerminator> terminators(Map<String, ServiceUnit> units) {
+    List<TlsTerminator> list = new ArrayList<>();
+    for (ServiceUnit u : units.values()) {
+      u.terminator().ifPresent(list::add);
+    }
+    return list;
   }
 
   private static boolean isIpv4Wildcard(InetSocketAddress address) {
     return address.getAddress() instanceof java.net.Inet4Address && address.getAddress().isAnyLocalAddress();
-  }
-
-  private ServiceInitializer.Front front(Service s) {
-    ConnectionLimit limit = s.maxConnections().isPresent()
-        ? new ConnectionLimit("service " + s.name(), s.maxConnections().getAsInt()) : ConnectionLimit.NONE;
-    Optional<ServiceInitializer.ProxyAccept> proxy = s.proxyProtocol().accept()
-        ? Optional.of(new ServiceInitializer.ProxyAccept(s.proxyProtocol().effectiveTrusted(), s.proxyProtocol().effectiveTimeout()))
-        : Optional.empty();
-    return new ServiceInitializer.Front(limit, proxy, Optional.ofNullable(terminators.get(s.name())), options.connectionLog());
   }
 
   /**
@@ -210,7 +337,9 @@ public final class RunningTopology {
    */
   static final int LISTEN_BACKLOG = 511;
 
-  private Channel bind(Service s, InetSocketAddress address, ServiceInitializer initializer) {
+  private ListenerSlot bind(Service s, ListenerSlot.Key key, ServiceInitializer initializer) {
+    InetSocketAddress address = key.wanted();
+    ServiceSwitch services = new ServiceSwitch(initializer);
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
         .channelFactory(transport.serverChannels(address.getAddress() instanceof java.net.Inet6Address
@@ -221,7 +350,7 @@ public final class RunningTopology {
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childHandler(isIpv4Wildcard(address) && transport.listensDualStackOnIpv4Wildcard()
-            ? new Ipv4ClientsOnly(initializer) : initializer);
+            ? new Ipv4ClientsOnly(services) : services);
     options.allocator().ifPresent(a -> b.option(ChannelOption.ALLOCATOR, a).childOption(ChannelOption.ALLOCATOR, a));
     if (address.getAddress() instanceof java.net.Inet6Address) {
       // An IPv6 listener serves IPv6 only, as in sslh and nginx (and as validation assumes), so
@@ -230,7 +359,7 @@ public final class RunningTopology {
       transport.ipv6Only().ifPresent(o -> b.option(o, 1));
     }
     try {
-      return b.bind(address).sync().channel();
+      return new ListenerSlot(key, b.bind(address).sync().channel(), services);
     } catch (Exception e) {
       throw new TproxyStartException("service \"" + s.name() + "\" cannot listen on " + StartBanner.text(address) + ": " + e.getMessage(), e);
     } catch (Throwable t) {
@@ -239,29 +368,17 @@ public final class RunningTopology {
     }
   }
 
-  private RouteDecider decider(Service s) {
-    if (s.stage() instanceof Demux d) {
-      return new DemuxDecider(s.name(), d, s.engine());
-    }
-    if (s.stage() instanceof SniRoute r) {
-      return new SniRouteDecider(s.name(), r, r.effectivePrereadTimeout());
-    }
-    if (s.stage() instanceof Forward f) {
-      return new ForwardDecider(f);
-    }
-    if (s.stage() instanceof TlsTerminate tls) {
-      // The TLS gate makes the connection active once the handshake is done: then connect.
-      return new ForwardDecider(tls.target(), "tls-terminate");
-    }
-    throw new IllegalStateException("refused at start: " + s.stage().kind());
-  }
-
   public Topology topology() {
     return topology;
   }
 
   public Map<String, List<InetSocketAddress>> boundAddresses() {
-    return Collections.unmodifiableMap(bound);
+    return bound;
+  }
+
+  /** The services this runtime runs now, in the topology's order. */
+  public Set<String> serviceNames() {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(bound.keySet()));
   }
 
   public ServiceCounters counters(String service) {
@@ -284,11 +401,16 @@ public final class RunningTopology {
     if (!closing.compareAndSet(false, true)) {
       return closed;
     }
-    if (certificateWatcher != null) {
-      certificateWatcher.close();
+    List<Channel> toClose = new ArrayList<>();
+    synchronized (this) {
+      // apply() holds the lock while it binds: once closing is set, it binds nothing more.
+      if (certificateWatcher != null) {
+        certificateWatcher.close();
+      }
+      listeners.values().forEach(l -> toClose.add(l.channel()));
     }
     List<CompletableFuture<Void>> unbinds = new ArrayList<>();
-    for (Channel l : listeners) {
+    for (Channel l : toClose) {
       CompletableFuture<Void> f = new CompletableFuture<>();
       l.close().addListener(x -> f.complete(null));
       unbinds.add(f);

@@ -54,6 +54,10 @@ final class ServiceInitializer extends ChannelInitializer<Channel> {
     this.prereadLimit = prereadLimit;
   }
 
+  String service() {
+    return service;
+  }
+
   @Override
   protected void initChannel(Channel ch) {
     ConnectionRecord record = new ConnectionRecord(service, stats, ch.remoteAddress(), ch.localAddress());

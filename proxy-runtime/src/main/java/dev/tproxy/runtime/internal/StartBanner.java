@@ -27,6 +27,11 @@ final class StartBanner {
     }
     for (Service s : topology.services()) {
       b.append("\n  ").append(s.name()).append(" (").append(s.stage().kind()).append(")");
+      if (!bound.containsKey(s.name())) {
+        b.append(" not run here: its engine, ").append(s.engine().kind().id()).append(",")
+            .append(" serves ").append(s.listen().get(0));
+        continue;
+      }
       for (int i = 0; i < s.listen().size(); i++) {
         b.append(i == 0 ? " listening on " : ", ");
         String configured = s.listen().get(i).toString();

@@ -33,23 +33,23 @@ final class StartChecks {
    * starts with {@code -Djdk.tls.server.enableSessionTicketExtension=false}. Said once at start,
    * rather than silently not done.
    */
-  static void warnAboutSessionSettings(Topology topology, dev.tproxy.runtime.TlsProvider provider) {
+  static void warnAboutSessionSettings(List<Service> services, dev.tproxy.runtime.TlsProvider provider) {
     if ("false".equalsIgnoreCase(System.getProperty("jdk.tls.server.enableSessionTicketExtension"))) {
       return;
     }
-    List<String> services = new ArrayList<>();
-    for (Service s : topology.services()) {
+    List<String> names = new ArrayList<>();
+    for (Service s : services) {
       if (s.stage() instanceof dev.tproxy.model.TlsTerminate tls
           && (!tls.session().tickets() || tls.session().cacheSize() == 0)
           && (provider == dev.tproxy.runtime.TlsProvider.JDK
               || tls.effectiveProtocols().contains(dev.tproxy.model.TlsProtocol.TLS_1_3))) {
-        services.add(s.name());
+        names.add(s.name());
       }
     }
-    if (!services.isEmpty()) {
+    if (!names.isEmpty()) {
       LOG.warn("service(s) {} ask for session tickets off (or no session cache), which the {} TLS provider cannot do"
           + " per service{}: it issues session tickets (keys in memory, rotated). Start the JVM with"
-          + " -Djdk.tls.server.enableSessionTicketExtension=false to turn them off", services, provider,
+          + " -Djdk.tls.server.enableSessionTicketExtension=false to turn them off", names, provider,
           provider == dev.tproxy.runtime.TlsProvider.JDK ? "" : " while TLS 1.3 is offered");
     }
   }
@@ -60,23 +60,23 @@ final class StartChecks {
    * waits for: a tls-terminate service with half-close needs the JDK provider.
    */
   /** The provider {@code wanted} stands for with this topology on this class path. */
-  static dev.tproxy.runtime.TlsProvider chooseTlsProvider(Topology topology, dev.tproxy.runtime.TlsProvider wanted) {
+  static dev.tproxy.runtime.TlsProvider chooseTlsProvider(List<Service> services, dev.tproxy.runtime.TlsProvider wanted) {
     if (wanted != dev.tproxy.runtime.TlsProvider.AUTO) {
       return wanted;
     }
-    boolean halfClose = topology.services().stream()
+    boolean halfClose = services.stream()
         .anyMatch(s -> s.stage() instanceof dev.tproxy.model.TlsTerminate && s.halfClose());
-    boolean terminates = topology.services().stream().anyMatch(s -> s.stage() instanceof dev.tproxy.model.TlsTerminate);
+    boolean terminates = services.stream().anyMatch(s -> s.stage() instanceof dev.tproxy.model.TlsTerminate);
     // Only a topology that terminates TLS loads netty-tcnative's native library.
     return terminates && !halfClose && io.netty.handler.ssl.OpenSsl.isAvailable()
         ? dev.tproxy.runtime.TlsProvider.OPENSSL : dev.tproxy.runtime.TlsProvider.JDK;
   }
 
-  static void checkTlsProvider(Topology topology, dev.tproxy.runtime.TlsProvider provider) {
+  static void checkTlsProvider(List<Service> services, dev.tproxy.runtime.TlsProvider provider) {
     if (provider != dev.tproxy.runtime.TlsProvider.OPENSSL) {
       return;
     }
-    for (Service s : topology.services()) {
+    for (Service s : services) {
       if (s.stage() instanceof dev.tproxy.model.TlsTerminate && s.halfClose()) {
         throw new TproxyStartException("service \"" + s.name() + "\" asks for half-close, which the OpenSSL TLS provider"
             + " cannot relay (it closes both directions at the client's close_notify); use the JDK provider for it");
@@ -106,8 +106,8 @@ final class StartChecks {
    * Transparency needs a native transport (epoll or io_uring) and a process allowed to set IP_TRANSPARENT; both are
    * checked up front so that no connection fails later for it.
    */
-  static void checkTransparencyPossible(Topology topology, Transport transport, boolean ownLoops) {
-    List<Service> transparent = topology.services().stream().filter(Service::transparent).toList();
+  static void checkTransparencyPossible(List<Service> services, Transport transport, boolean ownLoops) {
+    List<Service> transparent = services.stream().filter(Service::transparent).toList();
     if (transparent.isEmpty()) {
       return;
     }
@@ -124,10 +124,10 @@ final class StartChecks {
    * The first pair of listeners, 0.0.0.0:P and [::]:P, that share a port (nginx and sslh bind them
    * as two sockets, and so does epoll; io_uring cannot), described for a message.
    */
-  static Optional<String> wildcardsSharingAPort(Topology topology, ListenAddresses addresses) {
+  static Optional<String> wildcardsSharingAPort(List<Service> services, ListenAddresses addresses) {
     Map<Integer, String> ipv4Wildcards = new HashMap<>();
     Map<Integer, String> ipv6Wildcards = new HashMap<>();
-    for (Service s : topology.services()) {
+    for (Service s : services) {
       for (SocketEndpoint endpoint : s.listen()) {
         InetSocketAddress a = addresses.effective(endpoint);
         if (a.getAddress().isAnyLocalAddress()) {
@@ -145,22 +145,46 @@ final class StartChecks {
     return Optional.empty();
   }
 
-  /** Services ordered so that each comes after the services it forwards to (the model forbids cycles). */
-  static List<Service> targetsFirst(Topology topology) {
+  /**
+   * The services a runtime runs: those named in {@code only}, or all when it is empty.
+   *
+   * @throws TproxyStartException when {@code only} names a service the topology does not have
+   */
+  static List<Service> servicesToRun(Topology topology, Set<String> only) {
+    if (only.isEmpty()) {
+      return topology.services();
+    }
+    for (String name : only) {
+      if (topology.service(name).isEmpty()) {
+        throw new TproxyStartException("no service is named \"" + name + "\" (asked to run it); the services are "
+            + topology.services().stream().map(Service::name).toList());
+      }
+    }
+    return topology.services().stream().filter(s -> only.contains(s.name())).toList();
+  }
+
+  /**
+   * The services named in {@code run}, ordered so that each comes after the services it forwards
+   * to (the model forbids cycles); services that run elsewhere are not waited for.
+   */
+  static List<Service> targetsFirst(Topology topology, Set<String> run) {
     Set<String> done = new LinkedHashSet<>();
     List<Service> order = new ArrayList<>();
     for (Service s : topology.services()) {
-      visit(topology, s, done, order);
+      if (run.contains(s.name())) {
+        visit(topology, s, run, done, order);
+      }
     }
     return order;
   }
 
-  private static void visit(Topology topology, Service s, Set<String> done, List<Service> order) {
+  private static void visit(Topology topology, Service s, Set<String> run, Set<String> done, List<Service> order) {
     if (!done.add(s.name())) {
       return;
     }
     for (Target t : s.stage().targets()) {
-      topology.service(t.name()).ifPresent(next -> visit(topology, next, done, order));
+      topology.service(t.name()).filter(next -> run.contains(next.name()))
+          .ifPresent(next -> visit(topology, next, run, done, order));
     }
     order.add(s);
   }

@@ -26,17 +26,17 @@ class TlsProviderChoiceTest {
   @Test
   void autoTakesOpensslWhereItIsThere() {
     assertThat(OpenSsl.isAvailable()).as("netty-tcnative on the test class path").isTrue();
-    assertThat(StartChecks.chooseTlsProvider(terminating(false), TlsProvider.AUTO)).isEqualTo(TlsProvider.OPENSSL);
+    assertThat(StartChecks.chooseTlsProvider(terminating(false).services(), TlsProvider.AUTO)).isEqualTo(TlsProvider.OPENSSL);
   }
 
   @Test
   void autoTakesTheJdkForHalfCloseWhichOpensslCannotRelay() {
-    assertThat(StartChecks.chooseTlsProvider(terminating(true), TlsProvider.AUTO)).isEqualTo(TlsProvider.JDK);
+    assertThat(StartChecks.chooseTlsProvider(terminating(true).services(), TlsProvider.AUTO)).isEqualTo(TlsProvider.JDK);
   }
 
   @Test
   void anExplicitChoiceStands() {
-    assertThat(StartChecks.chooseTlsProvider(terminating(false), TlsProvider.JDK)).isEqualTo(TlsProvider.JDK);
-    assertThat(StartChecks.chooseTlsProvider(terminating(true), TlsProvider.OPENSSL)).isEqualTo(TlsProvider.OPENSSL);
+    assertThat(StartChecks.chooseTlsProvider(terminating(false).services(), TlsProvider.JDK)).isEqualTo(TlsProvider.JDK);
+    assertThat(StartChecks.chooseTlsProvider(terminating(true).services(), TlsProvider.OPENSSL)).isEqualTo(TlsProvider.OPENSSL);
   }
 }

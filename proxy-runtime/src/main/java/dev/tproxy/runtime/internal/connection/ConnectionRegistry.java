@@ -51,4 +51,15 @@ public final class ConnectionRegistry {
   public List<Channel> snapshot() {
     return List.copyOf(open.keySet());
   }
+
+  /** The open connections {@code service} accepted. */
+  public List<Channel> snapshotOf(String service) {
+    List<Channel> of = new java.util.ArrayList<>();
+    open.forEach((channel, record) -> {
+      if (record.service().equals(service)) {
+        of.add(channel);
+      }
+    });
+    return of;
+  }
 }
