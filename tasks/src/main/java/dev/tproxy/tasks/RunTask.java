@@ -22,9 +22,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code run}: the topology in this JVM. Local mode by default (listeners on loopback,
- * privileged ports shifted, no transparency, no root needed); as written, transparent, only when
- * asked and allowed. Optionally with the demo stand-ins of its backends.
+ * {@code run}: the topology in this JVM, in one of two modes the caller chooses: local (listeners
+ * on loopback, privileged ports shifted, no transparency, no root needed, every service: for
+ * trying a topology) or as written (the addresses, ports and transparency of the file, and by
+ * default only the services whose engine is tproxy: for production; see {@link ServiceSelection}).
+ * Optionally with the demo stand-ins of its backends.
  */
 public final class RunTask {
 
@@ -34,9 +36,21 @@ public final class RunTask {
    * @param maxDuration stop by itself after this long; null: until stopped
    * @param demoBackends start the backends' {@code demo:} stand-ins
    * @param workDir where demo keys and certificates go
+   * @param services which services run here
    */
   public record Parameters(Path topology, String parameter, boolean transparent, Duration maxDuration,
-      boolean demoBackends, Path workDir) {}
+      boolean demoBackends, Path workDir, ServiceSelection services) {
+
+    public Parameters {
+      services = services == null ? ServiceSelection.DEFAULT : services;
+    }
+
+    /** The mode's default services ({@link ServiceSelection#DEFAULT}). */
+    public Parameters(Path topology, String parameter, boolean transparent, Duration maxDuration,
+        boolean demoBackends, Path workDir) {
+      this(topology, parameter, transparent, maxDuration, demoBackends, workDir, ServiceSelection.DEFAULT);
+    }
+  }
 
   /**
    * What an operator tunes on the running process (docs/performance.md).
@@ -44,9 +58,17 @@ public final class RunTask {
    * @param ioThreads event-loop threads; 0: one per two cores
    * @param splice relay with splice(2) where both sides are plain TCP on epoll
    * @param tlsProvider AUTO (OPENSSL where netty-tcnative is there, else JDK), JDK, or OPENSSL
+   * @param drainTimeout how long open connections may finish at a stop; null: the runtime's
+   *     default (10 s)
    */
-  public record Tuning(int ioThreads, boolean splice, TlsProvider tlsProvider, TransportKind transport) {
+  public record Tuning(int ioThreads, boolean splice, TlsProvider tlsProvider, TransportKind transport,
+      Duration drainTimeout) {
     public static final Tuning DEFAULT = new Tuning(0, false, TlsProvider.AUTO, TransportKind.AUTO);
+
+    /** With the runtime's default drain timeout. */
+    public Tuning(int ioThreads, boolean splice, TlsProvider tlsProvider, TransportKind transport) {
+      this(ioThreads, splice, tlsProvider, transport, null);
+    }
   }
 
   /**
@@ -189,12 +211,20 @@ public final class RunTask {
   /** {@link #start(Parameters, Reporter)} with the process tuned. */
   public static Running start(Parameters p, Tuning tuning, Reporter reporter) throws TaskException {
     Topology t = TopologyFiles.load(p.topology(), p.parameter(), reporter);
+    List<Service> run = p.services().choose(t, p.transparent(), p.topology().toString());
     // No check of the user's name here: a service user holding CAP_NET_ADMIN or CAP_NET_RAW may
     // run transparently, and the runtime itself refuses at start, naming the capability, when the
     // process may not set IP_TRANSPARENT.
-    RuntimeOptions options = RuntimeOptions.builder().localMode(!p.transparent())
+    RuntimeOptions.Builder builder = RuntimeOptions.builder().localMode(!p.transparent())
         .ioThreads(tuning.ioThreads()).splice(tuning.splice()).tlsProvider(tuning.tlsProvider())
-        .transport(tuning.transport()).build();
+        .transport(tuning.transport());
+    if (tuning.drainTimeout() != null) {
+      builder.drainTimeout(tuning.drainTimeout());
+    }
+    if (run.size() < t.services().size()) {
+      builder.onlyServices(run.stream().map(Service::name).toList());
+    }
+    RuntimeOptions options = builder.build();
     TproxyRuntime runtime;
     try {
       runtime = TproxyRuntime.start(t, options);
@@ -203,7 +233,9 @@ public final class RunTask {
     }
     Map<String, List<InetSocketAddress>> bound = runtime.boundAddresses();
     reporter.info("tproxy: topology \"" + t.name() + "\" runs " + (p.transparent() ? "as written" : "in local mode")
-        + " (" + t.services().size() + " services)");
+        + " (" + (run.size() == t.services().size() ? t.services().size() + " services)"
+        : run.size() + " of " + t.services().size() + " services; left to their engines: "
+            + ServiceSelection.leftToTheirEngines(t, run) + ")"));
     RouteTable.of(t, bound).print(reporter);
     DemoBackends demo = null;
     if (p.demoBackends()) {
