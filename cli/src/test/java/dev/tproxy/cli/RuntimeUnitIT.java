@@ -181,8 +181,16 @@ class RuntimeUnitIT {
       Run refused = run(bed.serverNamespace(), concat(noTransparency, briefly));
       assertThat(refused.exit()).as(refused.out() + refused.err()).isEqualTo(1);
       assertThat(refused.err()).contains("may not set IP_TRANSPARENT", "CAP_NET_RAW or CAP_NET_ADMIN");
+      // Without CAP_NET_BIND_SERVICE, port 443 is refused, and the message names the capability.
+      String withoutBind = unit.value("AmbientCapabilities").replace("CAP_NET_BIND_SERVICE", "").strip();
+      Unit noBind = new Unit(unit.text().replace(unit.value("AmbientCapabilities"), withoutBind));
+      Run lowPort = run(bed.serverNamespace(), concat(asTheUnit(noBind, user, openFiles,
+          noBind.setprivCapabilities("AmbientCapabilities")), briefly));
+      assertThat(lowPort.exit()).as(lowPort.out() + lowPort.err()).isEqualTo(1);
+      assertThat(lowPort.err()).contains("203.0.113.10:443", "Permission denied", "needs CAP_NET_BIND_SERVICE");
       Files.writeString(Path.of("target", "runtime-unit-it.txt"), "unit:\n" + unit.text() + "\nclient: " + answer
-          + "\nwithout CAP_NET_RAW:\n" + refused.err() + "\nlauncher log:\n" + read(log));
+          + "\nwithout CAP_NET_RAW:\n" + refused.err() + "\nwithout CAP_NET_BIND_SERVICE:\n" + lowPort.err()
+          + "\nlauncher log:\n" + read(log));
     }
   }
 

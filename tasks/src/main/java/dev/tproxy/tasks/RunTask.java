@@ -229,7 +229,8 @@ public final class RunTask {
     try {
       runtime = TproxyRuntime.start(t, options);
     } catch (TproxyStartException | InvalidTopologyException e) {
-      throw new TaskException(TaskException.Kind.USER, "cannot start " + p.topology() + ": " + e.getMessage(), e);
+      throw new TaskException(TaskException.Kind.USER, "cannot start " + p.topology() + ": " + e.getMessage()
+          + lowPortHint(e.getMessage(), run, p.transparent()), e);
     }
     Map<String, List<InetSocketAddress>> bound = runtime.boundAddresses();
     reporter.info("tproxy: topology \"" + t.name() + "\" runs " + (p.transparent() ? "as written" : "in local mode")
@@ -283,6 +284,19 @@ public final class RunTask {
         // the JVM is already exiting; the hook closes (has closed) the runtime
       }
     }
+  }
+
+  /**
+   * The kernel says only "Permission denied" when a process may not bind a port below 1024: the
+   * capability it needs is named here.
+   */
+  static String lowPortHint(String message, List<Service> run, boolean asWritten) {
+    boolean lowPorts = run.stream().anyMatch(s -> s.listen().stream().anyMatch(e -> e.port() > 0 && e.port() < 1024));
+    if (!asWritten || !lowPorts || message == null || !message.contains("Permission denied")) {
+      return "";
+    }
+    return "; a port below 1024 needs CAP_NET_BIND_SERVICE (the generated unit grants it with"
+        + " AmbientCapabilities=), or try the topology in local mode";
   }
 
   /** The address clients use: the first listener of the first service no other service targets. */
