@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--local", description = "Local mode: loopback, ports below 1024 + 10000, no transparency, every service.")
   boolean local;
 
-  @Option(names = "--services", split = ",", paramLabel = "NAME[,NAME...]",
+  @Option(names = "--services", split = ",", paramLabel = "NAME",
       description = "Run only these services (default: as written, those whose engine is tproxy; locally, all).")
   java.util.List<String> services;
 
