@@ -5,6 +5,7 @@ import dev.tproxy.runtime.TlsProvider;
 import dev.tproxy.runtime.TproxyRuntime;
 import dev.tproxy.runtime.TransportKind;
 import dev.tproxy.tasks.RunTask;
+import dev.tproxy.tasks.ServiceSelection;
 import dev.tproxy.tasks.TaskException;
 import dev.tproxy.tasks.observe.Observability;
 import java.nio.file.Files;
@@ -21,17 +22,37 @@ import sun.misc.Signal;
  * gracefully (open connections may finish) and the process exits 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run a topology in-process. Local mode (loopback, privileged ports + 10000, no transparency)"
-        + " unless --transparent. Stops cleanly on SIGTERM or Ctrl-C; SIGHUP reads the topology again and applies"
-        + " it without a restart (listeners that stay keep their sockets; open connections keep their routes).")
+    description = {"Run a topology in-process, in the mode you choose:",
+        "  --as-written  production: the topology's addresses, ports and transparency; only the services whose"
+            + " engine is tproxy (the others belong to sslh, nginx, stunnel), or those of --services.",
+        "  --local       trying it out: every service on loopback, ports below 1024 moved up by 10000, no"
+            + " transparency, no privileges. --demo-backends implies it.",
+        "Stops cleanly on SIGTERM or Ctrl-C (open connections may finish for --drain-timeout); SIGHUP reads the"
+            + " topology again and applies it without a restart (listeners that stay keep their sockets; open"
+            + " connections keep their routes). Log lines carry the date and time."})
 final class RunCommand implements Callable<Integer> {
   /** How often --watch looks at the topology file. */
   private static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);
 
   @Mixin TopologyOption topology;
 
-  @Option(names = "--transparent", description = "Run as written, transparency included (needs CAP_NET_ADMIN or CAP_NET_RAW, e.g. root).")
-  boolean transparent;
+  @Option(names = {"--as-written", "--transparent"}, description = "Production mode: as the topology is written,"
+      + " transparency included. Ports below 1024 need CAP_NET_BIND_SERVICE, transparency CAP_NET_RAW or CAP_NET_ADMIN"
+      + " (the generated unit grants them); no root needed. --transparent is its older name.")
+  boolean asWritten;
+
+  @Option(names = "--local", description = "Local mode: loopback, ports below 1024 + 10000, no transparency, every service.")
+  boolean local;
+
+  @Option(names = "--services", split = ",", paramLabel = "NAME",
+      description = "Run only these services (default: as written, those whose engine is tproxy; locally, all).")
+  java.util.List<String> services;
+
+  @Option(names = "--drain-timeout", paramLabel = "DURATION",
+      description = "At a stop, how long open connections may finish before they are closed, e.g. 30s (default: 10s).")
+  String drainTimeout;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--max-duration", paramLabel = "DURATION", description = "Stop by itself after this long, e.g. 30s.")
   String maxDuration;
@@ -77,6 +98,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    RunMode mode = RunMode.of(spec.commandLine(), local, asWritten, demoBackends);
+    LauncherLogging.configure(logLevel);
     // The native transport's probe (io_uring: about 150 ms) runs beside the reading of the topology.
     // The JDK classes that load native libraries in their initialisers, and that both threads use,
     // are initialised first: the probe holds the JDK's native-library lock while Netty's JNI_OnLoad
@@ -87,13 +110,6 @@ final class RunCommand implements Callable<Integer> {
     Thread probe = new Thread(() -> TproxyRuntime.prepareTransport(transport), "tproxy-transport-probe");
     probe.setDaemon(true);
     probe.start();
-    if (logLevel != null) {
-      if (!java.util.Set.of("error", "warn", "info", "debug", "trace").contains(logLevel)) {
-        throw TaskException.user("--log-level: \"" + logLevel + "\" is none of error, warn, info, debug, trace");
-      }
-      // slf4j-simple reads its level when the first logger is made, which is after this.
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel);
-    }
     Observability observability = Observability.parse(metricsAddress, "--metrics-address", logFormat, "--log-format");
     if (ioThreads < 0) {
       throw TaskException.user("--io-threads: " + ioThreads + " is negative; 0 means one per two cores");
@@ -106,10 +122,19 @@ final class RunCommand implements Callable<Integer> {
         throw TaskException.user("--max-duration: " + e.getMessage());
       }
     }
+    Duration drain = null;
+    if (drainTimeout != null) {
+      try {
+        drain = Durations.parse(drainTimeout);
+      } catch (IllegalArgumentException e) {
+        throw TaskException.user("--drain-timeout: " + e.getMessage());
+      }
+    }
     Path work = workDir != null ? workDir : Files.createTempDirectory("tproxy-run");
-    RunTask.Running running = RunTask.start(new RunTask.Parameters(topology.file, TopologyOption.NAME, transparent, max,
-        demoBackends, work), new RunTask.Tuning(ioThreads, splice, tlsProvider, transport), observability,
-        topology.reporter());
+    RunTask.Running running = RunTask.start(
+        new RunTask.Parameters(topology.file, TopologyOption.NAME, mode == RunMode.AS_WRITTEN, max, demoBackends, work,
+            new ServiceSelection(services == null ? java.util.Set.of() : new java.util.LinkedHashSet<>(services), "--services")),
+        new RunTask.Tuning(ioThreads, splice, tlsProvider, transport, drain), observability, topology.reporter());
     // Handling the signals ourselves (instead of a shutdown hook) lets the process end with
     // exit code 0 after a graceful stop, which service managers count as a clean exit.
     Runnable stop = () -> new Thread(running::close, "tproxy-stop").start();

@@ -253,18 +253,56 @@ class LauncherProcessIT {
         services:
           - {name: front, listen: ["127.0.0.1:%d"], forward: {target: web}}
         """.formatted(freePort(), freePort()));
-    Run negative = tproxy(dir, "run", "--io-threads", "-1");
+    Run negative = tproxy(dir, "run", "--local", "--io-threads", "-1");
     assertThat(negative.exit()).isEqualTo(1);
     assertThat(negative.err()).contains("--io-threads: -1 is negative; 0 means one per two cores");
-    Run level = tproxy(dir, "run", "--log-level", "loud");
+    Run level = tproxy(dir, "run", "--local", "--log-level", "loud");
     assertThat(level.exit()).isEqualTo(1);
     assertThat(level.err()).contains("--log-level: \"loud\" is none of error, warn, info, debug, trace");
-    Run provider = tproxy(dir, "run", "--tls-provider", "gnutls");
+    Run provider = tproxy(dir, "run", "--local", "--tls-provider", "gnutls");
     assertThat(provider.exit()).isEqualTo(2);
-    Run tuned = tproxy(dir, "run", "--io-threads", "1", "--log-level", "warn", "--max-duration", "1s");
+    Run drain = tproxy(dir, "run", "--local", "--drain-timeout", "soon");
+    assertThat(drain.exit()).isEqualTo(1);
+    assertThat(drain.err()).startsWith("tproxy: --drain-timeout: ");
+    Run tuned = tproxy(dir, "run", "--local", "--io-threads", "1", "--log-level", "warn", "--max-duration", "1s",
+        "--drain-timeout", "2s");
     assertThat(tuned.exit()).as(tuned.err()).isZero();
     assertThat(tuned.out()).contains("tproxy: running for 1s");
     assertThat(tuned.err()).as("nothing at INFO").doesNotContain(" INFO ");
+  }
+
+  /**
+   * A unit that runs {@code tproxy run FILE} must not quietly become a loopback dev server: the
+   * mode is asked for, and only the quickstart's --demo-backends implies local mode.
+   */
+  @Test
+  void runWantsItsModeSaidAndLogsWithDateAndTime() throws Exception {
+    Files.writeString(dir.resolve("tproxy.yaml"), """
+        name: cli-mode
+        backends: [{name: web, address: "127.0.0.1:%d"}]
+        services:
+          - {name: front, engine: tproxy, listen: ["127.0.0.1:%d"], forward: {target: web}}
+          - {name: other, engine: nginx, listen: ["127.0.0.1:%d"], forward: {target: web}}
+        """.formatted(freePort(), freePort(), freePort()));
+    Run neither = tproxy(dir, "run");
+    assertThat(neither.exit()).isEqualTo(2);
+    assertThat(neither.err()).startsWith(RunMode.NEITHER + "\n");
+    Run both = tproxy(dir, "run", "--local", "--transparent");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).startsWith("--local and --as-written (--transparent) exclude each other\n");
+    Run unknown = tproxy(dir, "run", "--local", "--services", "front,nope");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).startsWith("tproxy: --services: tproxy.yaml has no service \"nope\"; its services are front, other");
+
+    Run asWritten = tproxy(dir, "run", "--as-written", "--max-duration", "1s");
+    assertThat(asWritten.exit()).as(asWritten.err()).isZero();
+    assertThat(asWritten.out()).contains(
+        "tproxy: topology \"cli-mode\" runs as written (1 of 2 services; left to their engines: other (nginx))");
+    // slf4j-simple's lines on stderr: ISO 8601 date and time with offset first
+    assertThat(asWritten.err().lines().filter(l -> l.contains(" INFO ")))
+        .isNotEmpty().allMatch(l -> l.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) .*"));
+    Run help = tproxy(dir, "run", "--help");
+    assertThat(help.out()).contains("--as-written", "--local", "--services", "--drain-timeout", "--demo-backends implies it");
   }
 
   @Test

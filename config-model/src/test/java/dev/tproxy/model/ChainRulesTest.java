@@ -3,8 +3,10 @@ package dev.tproxy.model;
 import static dev.tproxy.model.ValidationRulesTest.BACKENDS;
 import static dev.tproxy.model.ValidationRulesTest.diagnostics;
 import static dev.tproxy.model.ValidationRulesTest.hint;
+import static dev.tproxy.model.ValidationRulesTest.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,7 +150,7 @@ class ChainRulesTest {
   }
 
   @Test
-  void aHopWhoseGeneratedFilesHoldFewerConnectionsThanItMayGet() {
+  void aHopWithoutALimitBehindOneThatLetsMoreThroughThanItsFilesHold() {
     String yaml = "name: t\n" + BACKENDS + """
         services:
           - name: front
@@ -159,18 +161,52 @@ class ChainRulesTest {
             engine: nginx
             listen: ["127.0.0.1:7000"]
             sni-route: {default: sshd}
+          - name: front2
+            listen: ["127.0.0.1:444"]
+            max-connections: 2000
+            forward: {target: sslh-hop}
           - name: sslh-hop
             engine: sslh
             engine-version: "2.3"
             listen: ["127.0.0.1:7001"]
-            max-connections: 900
             demux: {rules: [{probe: ssh, target: sshd}]}
         """;
     assertThat(diagnostics(yaml)).containsExactly(
         "11:5: warning: services[1].engine: \"front\" in front lets 2000 connections through at once, and \"router\""
-            + " (nginx 1.22.1) holds about 512: the generated nginx.conf gives each worker 1024 connections, two for each"
+            + " (nginx 1.22.1) holds about 504: the generated nginx.conf gives each worker 1024 connections, two for each"
             + " proxied one",
-        "18:5: warning: services[2].max-connections: \"sslh-hop\" holds about 504 connections at once, not 900: its"
-            + " generated unit runs with systemd's default of 1024 open files, two for each proxied connection");
+        "19:5: warning: services[3].engine: \"front2\" in front lets 2000 connections through at once, and \"sslh-hop\""
+            + " (sslh 2.3) holds about 504: its generated unit runs with 1024 open files, two for each proxied connection");
+  }
+
+  /** A hop's own max-connections size its generated files (LimitNOFILE=, worker_connections): nothing to warn. */
+  @Test
+  void aHopWithItsOwnLimitGetsTheFilesForIt() {
+    String yaml = "name: t\n" + BACKENDS + """
+        services:
+          - name: front
+            listen: ["127.0.0.1:443"]
+            max-connections: 2000
+            forward: {target: router}
+          - name: router
+            engine: nginx
+            listen: ["127.0.0.1:7000"]
+            max-connections: 2000
+            sni-route: {default: sslh-hop}
+          - name: sslh-hop
+            engine: sslh
+            engine-version: "2.3"
+            listen: ["127.0.0.1:7001"]
+            max-connections: 2000
+            demux: {rules: [{probe: ssh, target: sshd}]}
+        """;
+    assertThat(diagnostics(yaml)).isEmpty();
+    assertThat(OpenFiles.limitFor(EngineKind.SSLH, List.of(service(yaml, "sslh-hop")))).hasValue(4096);
+    assertThat(OpenFiles.limitFor(EngineKind.TPROXY, List.of(service(yaml, "front")))).hasValue(5120);
+    assertThat(OpenFiles.limitFor(EngineKind.SSLH, List.of(service(yaml, "sslh-hop")).subList(0, 0))).isEmpty();
+  }
+
+  private static Service service(String yaml, String name) {
+    return load(yaml).topology().service(name).orElseThrow();
   }
 }

@@ -65,6 +65,7 @@ class DockerfileIT {
     assertThat(listing.out().lines()).contains("tproxy-" + System.getProperty("tproxy.version") + "/bin/tproxy");
 
     assertThat(one(in, "USER")).isNotIn("root", "0");
-    assertThat(one(in, "CMD")).doesNotContain("--transparent");
+    // a container is tried before it is deployed: the default command says local mode, as it must
+    assertThat(one(in, "CMD")).contains("\"--local\"").doesNotContain("--transparent", "--as-written");
   }
 }

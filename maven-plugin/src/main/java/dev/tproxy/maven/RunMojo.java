@@ -20,9 +20,22 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "run", threadSafe = true, requiresProject = false)
 public class RunMojo extends AbstractTproxyMojo {
 
-  /** Run as written, transparency included (root only); default: local mode. */
+  /**
+   * Run as written (the topology's addresses, ports and transparency; by default only the
+   * services whose engine is tproxy), as in production; default: local mode (loopback, ports
+   * below 1024 moved up by 10000, no transparency, every service), for trying a topology.
+   * Transparency needs CAP_NET_RAW or CAP_NET_ADMIN.
+   */
   @Parameter(property = "tproxy.run.transparent", defaultValue = "false")
   boolean transparent;
+
+  /** Run only these services (comma-separated); default: as written, those of engine tproxy; locally, all. */
+  @Parameter(property = "tproxy.run.services")
+  java.util.List<String> services;
+
+  /** At a stop, how long open connections may finish before they are closed, e.g. {@code 30s}; default 10s. */
+  @Parameter(property = "tproxy.run.drainTimeout")
+  String drainTimeout;
 
   /** Stop by itself after this long, e.g. {@code 30s} or {@code 5m} (for tests and scripts); default: until Ctrl-C. */
   @Parameter(property = "tproxy.run.maxDuration")
@@ -95,10 +108,23 @@ public class RunMojo extends AbstractTproxyMojo {
       throw TaskException.user("<transport> (-Dtproxy.run.transport): \"" + transport
           + "\" is none of AUTO, EPOLL, IO_URING, NIO");
     }
+    Duration drain = null;
+    if (drainTimeout != null && !drainTimeout.isBlank()) {
+      try {
+        drain = Durations.parse(drainTimeout);
+      } catch (IllegalArgumentException e) {
+        throw TaskException.user("<drainTimeout> (-Dtproxy.run.drainTimeout): " + e.getMessage());
+      }
+    }
+    java.util.Set<String> named = new java.util.LinkedHashSet<>();
+    if (services != null) {
+      services.stream().map(String::trim).filter(n -> !n.isEmpty()).forEach(named::add);
+    }
     Observability observability = Observability.parse(metricsAddress, "<metricsAddress> (-Dtproxy.run.metricsAddress)",
         logFormat, "<logFormat> (-Dtproxy.run.logFormat)");
     RunTask.runUntilStopped(new RunTask.Parameters(topology.toPath(), TOPOLOGY_PARAMETER, transparent, max,
-        demoBackends, workDirectory.toPath()), new RunTask.Tuning(ioThreads, splice, provider, kind), observability,
+        demoBackends, workDirectory.toPath(), new dev.tproxy.tasks.ServiceSelection(named,
+            "<services> (-Dtproxy.run.services)")), new RunTask.Tuning(ioThreads, splice, provider, kind, drain), observability,
         new RunTask.Reload(true, watch ? java.time.Duration.ofSeconds(1) : null), reporter);
   }
 }

@@ -28,9 +28,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code run}: the topology in this JVM. Local mode by default (listeners on loopback,
- * privileged ports shifted, no transparency, no root needed); as written, transparent, only when
- * asked and allowed. Optionally with the demo stand-ins of its backends.
+ * {@code run}: the topology in this JVM, in one of two modes the caller chooses: local (listeners
+ * on loopback, privileged ports shifted, no transparency, no root needed, every service: for
+ * trying a topology) or as written (the addresses, ports and transparency of the file, and by
+ * default only the services whose engine is tproxy: for production; see {@link ServiceSelection}).
+ * Optionally with the demo stand-ins of its backends.
  */
 public final class RunTask {
 
@@ -40,9 +42,21 @@ public final class RunTask {
    * @param maxDuration stop by itself after this long; null: until stopped
    * @param demoBackends start the backends' {@code demo:} stand-ins
    * @param workDir where demo keys and certificates go
+   * @param services which services run here
    */
   public record Parameters(Path topology, String parameter, boolean transparent, Duration maxDuration,
-      boolean demoBackends, Path workDir) {}
+      boolean demoBackends, Path workDir, ServiceSelection services) {
+
+    public Parameters {
+      services = services == null ? ServiceSelection.DEFAULT : services;
+    }
+
+    /** The mode's default services ({@link ServiceSelection#DEFAULT}). */
+    public Parameters(Path topology, String parameter, boolean transparent, Duration maxDuration,
+        boolean demoBackends, Path workDir) {
+      this(topology, parameter, transparent, maxDuration, demoBackends, workDir, ServiceSelection.DEFAULT);
+    }
+  }
 
   /**
    * What an operator tunes on the running process (docs/performance.md).
@@ -50,9 +64,17 @@ public final class RunTask {
    * @param ioThreads event-loop threads; 0: one per two cores
    * @param splice relay with splice(2) where both sides are plain TCP on epoll
    * @param tlsProvider AUTO (OPENSSL where netty-tcnative is there, else JDK), JDK, or OPENSSL
+   * @param drainTimeout how long open connections may finish at a stop; null: the runtime's
+   *     default (10 s)
    */
-  public record Tuning(int ioThreads, boolean splice, TlsProvider tlsProvider, TransportKind transport) {
+  public record Tuning(int ioThreads, boolean splice, TlsProvider tlsProvider, TransportKind transport,
+      Duration drainTimeout) {
     public static final Tuning DEFAULT = new Tuning(0, false, TlsProvider.AUTO, TransportKind.AUTO);
+
+    /** With the runtime's default drain timeout. */
+    public Tuning(int ioThreads, boolean splice, TlsProvider tlsProvider, TransportKind transport) {
+      this(ioThreads, splice, tlsProvider, transport, null);
+    }
   }
 
   /**
@@ -220,12 +242,19 @@ public final class RunTask {
   public static Running start(Parameters p, Tuning tuning, Observability observability, Reporter reporter)
       throws TaskException {
     Topology t = TopologyFiles.load(p.topology(), p.parameter(), reporter);
+    List<Service> run = p.services().choose(t, p.transparent(), p.topology().toString());
     // No check of the user's name here: a service user holding CAP_NET_ADMIN or CAP_NET_RAW may
     // run transparently, and the runtime itself refuses at start, naming the capability, when the
     // process may not set IP_TRANSPARENT.
     RuntimeOptions.Builder builder = RuntimeOptions.builder().localMode(!p.transparent())
         .ioThreads(tuning.ioThreads()).splice(tuning.splice()).tlsProvider(tuning.tlsProvider())
         .transport(tuning.transport());
+    if (tuning.drainTimeout() != null) {
+      builder.drainTimeout(tuning.drainTimeout());
+    }
+    if (run.size() < t.services().size()) {
+      builder.onlyServices(run.stream().map(Service::name).toList());
+    }
     RuntimeOptions options = connectionLines(builder, observability.logFormat()).build();
     // Bound before the runtime starts: a taken metrics port stops the run before anything listens.
     MetricsEndpoint metrics = observability.metrics().isPresent() ? MetricsEndpoint.open(observability.metrics().get()) : null;
@@ -236,11 +265,14 @@ public final class RunTask {
       if (metrics != null) {
         metrics.close();
       }
-      throw new TaskException(TaskException.Kind.USER, "cannot start " + p.topology() + ": " + e.getMessage(), e);
+      throw new TaskException(TaskException.Kind.USER, "cannot start " + p.topology() + ": " + e.getMessage()
+          + lowPortHint(e.getMessage(), run, p.transparent()), e);
     }
     Map<String, List<InetSocketAddress>> bound = runtime.boundAddresses();
     reporter.info("tproxy: topology \"" + t.name() + "\" runs " + (p.transparent() ? "as written" : "in local mode")
-        + " (" + t.services().size() + " services)");
+        + " (" + (run.size() == t.services().size() ? t.services().size() + " services)"
+        : run.size() + " of " + t.services().size() + " services; left to their engines: "
+            + ServiceSelection.leftToTheirEngines(t, run) + ")"));
     RouteTable.of(t, bound).print(reporter);
     if (metrics != null) {
       metrics.serve(runtime);
@@ -315,6 +347,19 @@ public final class RunTask {
         // the JVM is already exiting; the hook closes (has closed) the runtime
       }
     }
+  }
+
+  /**
+   * The kernel says only "Permission denied" when a process may not bind a port below 1024: the
+   * capability it needs is named here.
+   */
+  static String lowPortHint(String message, List<Service> run, boolean asWritten) {
+    boolean lowPorts = run.stream().anyMatch(s -> s.listen().stream().anyMatch(e -> e.port() > 0 && e.port() < 1024));
+    if (!asWritten || !lowPorts || message == null || !message.contains("Permission denied")) {
+      return "";
+    }
+    return "; a port below 1024 needs CAP_NET_BIND_SERVICE (the generated unit grants it with"
+        + " AmbientCapabilities=), or try the topology in local mode";
   }
 
   /** The address clients use: the first listener of the first service no other service targets. */

@@ -55,6 +55,23 @@ class CheckTaskIT {
         .doesNotExist();
   }
 
+  /**
+   * The runtime's unit is verified and scored like the sslh units. Where the distribution is not
+   * installed (a build machine), its launcher is a stand-in, and the report says so.
+   */
+  @Test
+  void theRuntimeServiceExamplesUnitPassesWithTheLauncherOrSaysItIsAStandIn() throws Exception {
+    Path topology = copyExample("runtime-service");
+    CheckTask.Report report = CheckTask.run(new CheckTask.Parameters(topology, "--topology", true), reporter);
+    assertThat(report.failed()).as(String.join("\n", reporter.lines)).isFalse();
+    assertThat(report.findings()).anySatisfy(f -> assertThat(f.describe()).startsWith(
+        "systemd/tproxy-runtime-service.service: systemd-analyze verify, security --offline=yes (exposure ")
+        .endsWith(": PASSED"));
+    boolean installed = Files.isExecutable(Path.of("/opt/tproxy/bin/tproxy"));
+    assertThat(report.notRun()).extracting(Finding::checker)
+        .isEqualTo(installed ? List.of() : List.of("the launcher /opt/tproxy/bin/tproxy"));
+  }
+
   @Test
   void aBrokenTopologyIsReportedWithPositionsAndItsMissingFiles() throws Exception {
     Path topology = dir.resolve("broken.yaml");

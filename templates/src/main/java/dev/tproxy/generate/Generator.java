@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * Turns a topology into the files of the programs that realise it: nginx stream configuration,
  * sslh and stunnel configurations, systemd units, policy-routing setup, a certificate-ACL script
  * and ssh_config snippets. Services whose engine is {@code tproxy} are realised by tproxy's own
- * runtime: no files are generated for them, other services reach them at their listen address,
- * and {@link GeneratedFiles#runtimeServices()} (and the README) name them.
+ * runtime: no configuration files are generated for them but the unit that runs the launcher on
+ * the topology, other services reach them at their listen address, and
+ * {@link GeneratedFiles#runtimeServices()} (and the README) name them.
  *
  * <p>Generation is pure: the same topology and options give the same files, byte for byte.
  * Nothing is written; see {@link GeneratedFilesWriter}.
@@ -81,7 +82,8 @@ public final class Generator {
         .toList();
     files.add(new ReadmeFile().file(context, files, runtime));
     if (!runtime.isEmpty()) {
-      LOG.info("topology {}: no files for {} (engine tproxy): they run in tproxy's runtime", topology.name(), runtime);
+      LOG.info("topology {}: {} (engine tproxy) run in tproxy's runtime: no configuration files, the unit {} runs them",
+          topology.name(), runtime, context.layout().runtimeUnit());
     }
     GeneratedFiles result = new GeneratedFiles(topology.name(), files, runtime);
     LOG.debug("topology {}: generated {}", topology.name(), result.paths());

@@ -26,6 +26,10 @@ public final class GeneratorOptions {
   private final String nginxUser;
   private final Path scriptDirectory;
   private final Path configDirectory;
+  private final Path launcher;
+  private final Optional<Path> javaHome;
+  private final String runtimeUser;
+  private final Optional<Path> topologyFile;
 
   private GeneratorOptions(Builder b) {
     this.templateDirectory = Optional.ofNullable(b.templateDirectory);
@@ -39,6 +43,10 @@ public final class GeneratorOptions {
     this.nginxUser = b.nginxUser;
     this.scriptDirectory = b.scriptDirectory;
     this.configDirectory = b.configDirectory;
+    this.launcher = b.launcher;
+    this.javaHome = Optional.ofNullable(b.javaHome);
+    this.runtimeUser = b.runtimeUser;
+    this.topologyFile = Optional.ofNullable(b.topologyFile);
   }
 
   public static GeneratorOptions defaults() {
@@ -104,6 +112,36 @@ public final class GeneratorOptions {
     return configDirectory;
   }
 
+  /**
+   * The launcher the unit of the {@code engine: tproxy} services runs: {@code bin/tproxy} of the
+   * distribution archive unpacked to {@code /opt/tproxy} (docs/production.md), by default.
+   */
+  public Path launcher() {
+    return launcher;
+  }
+
+  /** The Java runtime the launcher uses ({@code JAVA_HOME}); empty (the default): the {@code java} on PATH. */
+  public Optional<Path> javaHome() {
+    return javaHome;
+  }
+
+  /**
+   * The system user the runtime's unit runs as; default {@code tproxy}. A named user rather than
+   * systemd's DynamicUser=, because the certificate-ACL script grants it read access to key files
+   * by name, before the unit ever runs.
+   */
+  public String runtimeUser() {
+    return runtimeUser;
+  }
+
+  /**
+   * Where the topology file is installed for the runtime's unit; empty (the default):
+   * {@code <configDirectory>/<topology name>.yaml}.
+   */
+  public Optional<Path> topologyFile() {
+    return topologyFile;
+  }
+
   /** Fluent construction; {@link #build()} checks every path. */
   public static final class Builder {
     private Path templateDirectory;
@@ -117,8 +155,34 @@ public final class GeneratorOptions {
     private String nginxUser = "www-data";
     private Path scriptDirectory = Path.of("/usr/local/sbin");
     private Path configDirectory = Path.of("/etc/tproxy");
+    private Path launcher = Path.of("/opt/tproxy/bin/tproxy");
+    private Path javaHome;
+    private String runtimeUser = "tproxy";
+    private Path topologyFile;
 
     private Builder() {}
+
+    public Builder launcher(Path path) {
+      this.launcher = path;
+      return this;
+    }
+
+    /** null: the {@code java} on PATH. */
+    public Builder javaHome(Path directory) {
+      this.javaHome = directory;
+      return this;
+    }
+
+    public Builder runtimeUser(String user) {
+      this.runtimeUser = user;
+      return this;
+    }
+
+    /** null: {@code <configDirectory>/<topology name>.yaml}. */
+    public Builder topologyFile(Path file) {
+      this.topologyFile = file;
+      return this;
+    }
 
     public Builder templateDirectory(Path directory) {
       this.templateDirectory = directory;
@@ -208,8 +272,19 @@ public final class GeneratorOptions {
       hostPath("nginxErrorLog", nginxErrorLog, true);
       hostPath("scriptDirectory", scriptDirectory, false);
       hostPath("configDirectory", configDirectory, false);
+      hostPath("launcher", launcher, false);
+      if (javaHome != null) {
+        hostPath("javaHome", javaHome, false);
+      }
+      if (topologyFile != null) {
+        hostPath("topologyFile", topologyFile, false);
+      }
       if (nginxUser == null || !USER.matcher(nginxUser).matches()) {
         throw new IllegalArgumentException("nginxUser: \"" + nginxUser + "\" is not a user name (e.g. www-data)");
+      }
+      if (runtimeUser == null || !USER.matcher(runtimeUser).matches() || runtimeUser.equals("root")) {
+        throw new IllegalArgumentException("runtimeUser: \"" + runtimeUser + "\" is not a user name of its own"
+            + " (e.g. tproxy; root is refused: the unit grants the runtime only the capabilities it needs)");
       }
       return new GeneratorOptions(this);
     }

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Both examples generate a full file set that every real program accepts, and the files checked
+ * Every example generates a full file set that every real program accepts, and the files checked
  * are the golden files but for the install paths (which point into a temporary directory here).
  */
 class ExampleFilesIT {
@@ -68,6 +68,26 @@ class ExampleFilesIT {
           .as("%s (in %s)", f.relativePath(), golden).isEqualTo(expected);
     }
     LOG.info("quickstart checks: {}", checks.checked());
+  }
+
+  /** The runtime's own unit passes systemd-analyze verify and scores at most 2.5 (FileChecks). */
+  @Test
+  void runtimeServicePassesEveryValidator() throws IOException {
+    TestInstall install = new TestInstall(tmp);
+    String yaml = Examples.yaml(Examples.RUNTIME_SERVICE).replaceAll("(?<=[\\s\\[,])/etc/", tmp + "/etc/");
+    Topology topology = Examples.loadYaml(yaml, tmp);
+    install.installCertificates(topology, new TestCertificates(tmp.resolve("certs")));
+
+    GeneratedFiles files = install.generate(topology);
+    FileChecks checks = new FileChecks(topology, files, install.out()).checkAll();
+
+    assertThat(files.paths()).containsExactly("README.txt", "iproute2/rt_tables.d/tproxy-runtime-service.conf",
+        "sbin/tproxy-runtime-service-certificate-acl.sh", "sbin/tproxy-runtime-service-routing.sh",
+        "systemd/tproxy-runtime-service-routing.service", "systemd/tproxy-runtime-service.service");
+    assertThat(checks.exposure()).containsOnlyKeys("systemd/tproxy-runtime-service.service");
+    sameAsGolden(Examples.RUNTIME_SERVICE, files, install);
+    LOG.info("runtime-service checks: {}", checks.checked());
+    LOG.info("runtime-service unit exposure: {}", checks.exposure());
   }
 
   private static void sameAsGolden(String example, GeneratedFiles files, TestInstall install) throws IOException {

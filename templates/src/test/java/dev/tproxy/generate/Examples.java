@@ -20,6 +20,7 @@ final class Examples {
 
   static final String PROXYTUNNEL_ENDPOINT = "proxytunnel-endpoint";
   static final String QUICKSTART = "quickstart";
+  static final String RUNTIME_SERVICE = "runtime-service";
 
   private Examples() {}
 

@@ -32,9 +32,10 @@ class FeatureFilesIT {
         "systemd/stunnel@terminator-stunnel.service.d/tproxy-features.conf", "ssh/pt12.conf", "ssh/direct-ip.conf");
     assertThat(files.paths()).noneMatch(p -> p.contains("runtime-app"));
     assertThat(files.runtimeServices()).containsExactly("runtime-app");
-    assertThat(checks.exposure()).containsOnlyKeys("systemd/sslh-front.service", "systemd/sslh-legacy.service");
+    assertThat(checks.exposure()).containsOnlyKeys("systemd/sslh-front.service", "systemd/sslh-legacy.service",
+        "systemd/tproxy-features.service");
     LOG.info("features checks: {}", checks.checked());
-    LOG.info("features sslh exposure: {}", checks.exposure());
+    LOG.info("features sslh and runtime exposure: {}", checks.exposure());
   }
 
   @Test

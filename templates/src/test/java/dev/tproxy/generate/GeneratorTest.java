@@ -34,24 +34,33 @@ class GeneratorTest {
   }
 
   @Test
-  void servicesOfTheRuntimeGetNoFilesAndAreNamed() {
+  void servicesOfTheRuntimeGetTheirUnitAndAreNamed() {
     GeneratedFiles files = Generator.generate(Fixtures.load(Fixtures.DEDICATED), GeneratorOptions.defaults());
     assertThat(files.runtimeServices()).containsExactly("runtime-app");
-    assertThat(files.paths()).noneMatch(p -> p.contains("runtime-app"));
+    assertThat(files.paths()).noneMatch(p -> p.contains("runtime-app")).contains("systemd/tproxy-features.service");
     assertThat(files.file("README.txt").orElseThrow().content())
-        .contains("Services realised by tproxy's own runtime (engine: tproxy) have no files here")
+        .contains("Services realised by tproxy's own runtime (engine: tproxy) have no configuration files: the\n"
+            + "unit systemd/tproxy-features.service runs them")
+        .contains("It reads the topology from /etc/tproxy/features.yaml")
         .contains("\n    runtime-app\n");
+    // The topology has services of other engines: the unit runs only its own, never their ports.
+    assertThat(files.file("systemd/tproxy-features.service").orElseThrow().content())
+        .contains("\nExecStart=/opt/tproxy/bin/tproxy run --as-written --services runtime-app /etc/tproxy/features.yaml\n");
     // The stunnel terminator in front of it connects to its listen address.
     assertThat(files.file("stunnel/terminator-stunnel.conf").orElseThrow().content()).contains("connect = 192.168.254.1:1447\n");
   }
 
   @Test
-  void aTopologyOfRuntimeServicesOnlyGetsJustTheReadme() {
+  void aTopologyOfRuntimeServicesOnlyGetsTheReadmeAndTheRuntimesUnit() {
     Topology t = Topologies.of(Topologies.withServices(
         "  - {name: only, listen: [\"127.0.0.1:0\"], forward: {target: sshd}}\n"));
     GeneratedFiles files = Generator.generate(t, GeneratorOptions.defaults());
-    assertThat(files.paths()).containsExactly("README.txt");
+    assertThat(files.paths()).containsExactly("README.txt", "systemd/tproxy-t.service");
     assertThat(files.runtimeServices()).containsExactly("only");
+    // Nothing but its own services: no --services, no capability.
+    assertThat(files.file("systemd/tproxy-t.service").orElseThrow().content())
+        .contains("\nExecStart=/opt/tproxy/bin/tproxy run --as-written /etc/tproxy/t.yaml\n", "\nCapabilityBoundingSet=\n")
+        .doesNotContain("AmbientCapabilities", "LimitNOFILE");
   }
 
   @Test

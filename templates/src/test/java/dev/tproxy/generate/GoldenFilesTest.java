@@ -28,7 +28,7 @@ class GoldenFilesTest {
   private static final boolean UPDATE = Boolean.getBoolean("tproxy.golden.update");
 
   @ParameterizedTest
-  @ValueSource(strings = {Examples.PROXYTUNNEL_ENDPOINT, Examples.QUICKSTART})
+  @ValueSource(strings = {Examples.PROXYTUNNEL_ENDPOINT, Examples.QUICKSTART, Examples.RUNTIME_SERVICE})
   void generatedFilesAreTheGoldenFiles(String example) throws IOException {
     GeneratedFiles files = Generator.generate(Examples.load(example), GeneratorOptions.defaults());
     Path dir = GOLDEN.resolve(example);

@@ -96,7 +96,7 @@ final class ProxyUnderTest {
     switch (kind) {
       case TPROXY_FORWARD, TPROXY_DEMUX -> command.addAll(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-          "run", "--log-level", "warn", config.toString()));
+          "run", "--local", "--log-level", "warn", config.toString()));
       case NGINX -> command.addAll(List.of("nginx", "-p", runDir.toString(), "-e", runDir.resolve("error.log").toString(),
           "-c", config.toString()));
       case HAPROXY -> command.addAll(List.of("haproxy", "-db", "-f", config.toString()));

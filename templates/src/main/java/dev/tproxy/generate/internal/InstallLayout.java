@@ -73,6 +73,16 @@ public final class InstallLayout {
     return "stunnel@" + s.name() + ".service";
   }
 
+  /** The one unit of all the services tproxy's runtime realises (they share one JVM). */
+  public String runtimeUnit() {
+    return "tproxy-" + topology + ".service";
+  }
+
+  /** Where the runtime's unit reads the topology: {@link GeneratorOptions#topologyFile()}, or {@code <configDirectory>/<name>.yaml}. */
+  public Path topologyInstalled() {
+    return options.topologyFile().orElse(options.configDirectory().resolve(topology + ".yaml"));
+  }
+
   public String routingUnit() {
     return "tproxy-" + topology + "-routing.service";
   }

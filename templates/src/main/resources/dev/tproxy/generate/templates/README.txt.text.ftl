@@ -24,8 +24,13 @@ systemd: after installing the units, run "systemctl daemon-reload" and enable th
 </#if>
 <#if view.runtimeServices?has_content>
 
-Services realised by tproxy's own runtime (engine: tproxy) have no files here; run the
-topology with tproxy to serve them:
+Services realised by tproxy's own runtime (engine: tproxy) have no configuration files: the
+unit systemd/[=view.runtimeUnit] runs them in one process of tproxy's launcher
+([=view.launcher] run --as-written), as the user [=view.runtimeUser] with only the capabilities they
+need. It reads the topology from [=view.topologyFile]:
+install the topology file there, and create the user first:
+    useradd --system --no-create-home --shell /usr/sbin/nologin [=view.runtimeUser]
+The services it runs:
 <#list view.runtimeServices as s>
     [=s]
 </#list>

@@ -95,7 +95,7 @@ class TemplateEngineTest {
     Files.createDirectories(dir.resolve("nginx"));
     Files.writeString(dir.resolve("nginx/nginx.conf.nginx.ftl"), "# mine [=view.user]\n");
     TemplateEngine e = engine();
-    var conf = new dev.tproxy.generate.internal.nginx.NginxViews.Conf("/m.so", "www-data", "/p", "/e", "/s");
+    var conf = new dev.tproxy.generate.internal.nginx.NginxViews.Conf("/m.so", "www-data", "/p", "/e", "/s", 1024, null);
     assertThat(e.render("nginx/nginx.conf.nginx.ftl", conf, null)).isEqualTo("# mine www-data\n");
     assertThat(new TemplateEngine(Optional.empty()).render("nginx/nginx.conf.nginx.ftl", conf, null))
         .contains("load_module /m.so;");

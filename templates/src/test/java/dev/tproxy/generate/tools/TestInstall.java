@@ -28,11 +28,16 @@ public final class TestInstall {
     this.out = root.resolve("out");
     this.options = GeneratorOptions.builder()
         .sslhBinary(Tools.require("sslh", "sslh"))
+        .launcher(root.resolve("opt/tproxy/bin/tproxy"))
         .stagedIn(out, root)
         .build();
     try {
       Files.createDirectories(root.resolve("run"));
       Files.createDirectories(root.resolve("log"));
+      // systemd-analyze verify wants the runtime unit's launcher executable; a stand-in will do.
+      Path launcher = Files.createDirectories(options.launcher().getParent()).resolve("tproxy");
+      Files.writeString(launcher, "#!/bin/sh\nexit 0\n");
+      launcher.toFile().setExecutable(true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -96,6 +101,7 @@ public final class TestInstall {
     GeneratorOptions d = GeneratorOptions.defaults();
     return content
         .replace(options.sslhBinary().toString(), d.sslhBinary().toString())
+        .replace(options.launcher().toString(), d.launcher().toString())
         .replace(options.sslhConfigDirectory().toString(), d.sslhConfigDirectory().toString())
         .replace(options.stunnelConfigDirectory().toString(), d.stunnelConfigDirectory().toString())
         .replace(options.nginxConfigDirectory().toString(), d.nginxConfigDirectory().toString())

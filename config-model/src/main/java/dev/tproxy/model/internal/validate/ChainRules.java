@@ -3,6 +3,7 @@ package dev.tproxy.model.internal.validate;
 import dev.tproxy.model.Backend;
 import dev.tproxy.model.Demux;
 import dev.tproxy.model.EngineKind;
+import dev.tproxy.model.OpenFiles;
 import dev.tproxy.model.ProbeRule;
 import dev.tproxy.model.ProxyProtocolVersion;
 import dev.tproxy.model.Service;
@@ -114,47 +115,47 @@ final class ChainRules {
   }
 
   /**
-   * Connections at once that the generated files let a program hold, two descriptors each (client
-   * and upstream) plus a few of its own: sslh and stunnel run under the generated units, which set
-   * no LimitNOFILE, so systemd's default soft limit of 1024 open files applies; nginx's generated
-   * nginx.conf has worker_connections 1024, which counts both sides, per worker. The runtime
-   * checks its own limit at start (FileDescriptorBudget).
+   * The open files (nginx: worker connections) that the generated files give a hop ({@link OpenFiles}): the
+   * sslh and stunnel units and the generated nginx.conf get the file descriptors their services'
+   * max-connections need (LimitNOFILE=, worker_connections), and keep the default of 1024
+   * otherwise. nginx's workers serve all nginx services of the topology. The runtime checks its
+   * own limit at start (FileDescriptorBudget).
    */
-  static java.util.OptionalInt capacity(Service s) {
-    return switch (s.engine().kind()) {
-      case SSLH, STUNNEL -> java.util.OptionalInt.of((1024 - 16) / 2);
-      case NGINX -> java.util.OptionalInt.of(1024 / 2);
-      case TPROXY -> java.util.OptionalInt.empty();
-    };
+  static java.util.OptionalInt limit(Topology t, Service s) {
+    EngineKind kind = s.engine().kind();
+    if (kind == EngineKind.TPROXY) {
+      return java.util.OptionalInt.empty();
+    }
+    List<Service> sharing = kind == EngineKind.NGINX
+        ? t.services().stream().filter(x -> x != null && x.engine() != null && x.engine().kind() == EngineKind.NGINX).toList()
+        : List.of(s);
+    return java.util.OptionalInt.of(OpenFiles.limitFor(kind, sharing).orElse(OpenFiles.DEFAULT_LIMIT));
   }
 
-  /** A hop that cannot hold what it is allowed, or what the hops in front of it let through. */
+  /**
+   * A hop that cannot hold what the hops in front of it let through. The generated files are
+   * sized from a hop's own max-connections, so only a hop without a limit can run short: behind
+   * one that lets more through than the default holds.
+   */
   private static void fileBudget(Topology t, int i, Service s, Findings f) {
-    java.util.OptionalInt capacity = capacity(s);
-    if (capacity.isEmpty()) {
+    java.util.OptionalInt limit = limit(t, s);
+    if (limit.isEmpty()) {
       return;
     }
-    int can = capacity.getAsInt();
+    int can = OpenFiles.capacity(s.engine().kind(), limit.getAsInt());
     String why = s.engine().kind() == EngineKind.NGINX
-        ? "the generated nginx.conf gives each worker 1024 connections, two for each proxied one"
-        : "its generated unit runs with systemd's default of 1024 open files, two for each proxied connection";
-    if (s.maxConnections().isPresent() && s.maxConnections().getAsInt() > can) {
-      f.warning(Paths.field(Paths.service(i), "max-connections"),
-          "\"" + s.name() + "\" holds about " + can + " connections at once, not " + s.maxConnections().getAsInt()
-              + ": " + why,
-          s.engine().kind() == EngineKind.NGINX ? "raise worker_connections (and worker_rlimit_nofile) in nginx.conf"
-              : "raise LimitNOFILE in a drop-in for the unit, or lower max-connections");
-      return;
-    }
+        ? "the generated nginx.conf gives each worker " + limit.getAsInt() + " connections, two for each proxied one"
+        : "its generated unit runs with " + limit.getAsInt() + " open files, two for each proxied connection";
+    String files = s.engine().kind() == EngineKind.NGINX ? "the generated nginx.conf" : "its generated unit";
     if (s.maxConnections().isPresent()) {
-      return;
+      return; // its own limit sized the files (OpenFiles.limitFor), so they hold it
     }
     for (Service front : t.upstreamOf(s)) {
       if (front.maxConnections().isPresent() && front.maxConnections().getAsInt() > can) {
         f.warning(Paths.field(Paths.service(i), "engine"),
             "\"" + front.name() + "\" in front lets " + front.maxConnections().getAsInt() + " connections through at once,"
                 + " and \"" + s.name() + "\" (" + s.engine() + ") holds about " + can + ": " + why,
-            "give \"" + s.name() + "\" max-connections (and its program the files for them), or limit \""
+            "give \"" + s.name() + "\" max-connections (" + files + " then gets the file descriptors for them), or limit \""
                 + front.name() + "\" to " + can);
         return;
       }

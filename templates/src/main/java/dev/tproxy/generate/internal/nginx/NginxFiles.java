@@ -7,6 +7,7 @@ import dev.tproxy.generate.internal.FileSource;
 import dev.tproxy.generate.internal.GenerationContext;
 import dev.tproxy.generate.internal.InstallLayout;
 import dev.tproxy.model.EngineKind;
+import dev.tproxy.model.OpenFiles;
 import dev.tproxy.model.Service;
 import java.util.List;
 
@@ -26,12 +27,16 @@ public final class NginxFiles implements FileSource {
     NginxServers servers = new NginxServers(context, new NginxNames(context, services));
     NginxViews.Stream stream = new NginxViews.Stream(services.stream().map(servers::server).toList());
     InstallLayout layout = context.layout();
+    // One worker may get every connection, so each worker can hold what all services may have.
+    java.util.OptionalInt openFiles = OpenFiles.limitFor(EngineKind.NGINX, services);
     NginxViews.Conf conf = new NginxViews.Conf(
         context.options().nginxStreamModule().toString(),
         context.options().nginxUser(),
         context.options().nginxPidFile().toString(),
         context.options().nginxErrorLog().toString(),
-        layout.nginxStreamInstalled().toString());
+        layout.nginxStreamInstalled().toString(),
+        openFiles.orElse(OpenFiles.DEFAULT_LIMIT),
+        openFiles.isPresent() ? openFiles.getAsInt() : null);
     return List.of(
         context.file(InstallLayout.NGINX + "/" + layout.nginxStreamFile(), "nginx/stream.conf.nginx.ftl", stream,
             null, FileHeader.CommentStyle.HASH, FileMode.CONFIG),

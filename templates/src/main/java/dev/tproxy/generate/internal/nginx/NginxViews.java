@@ -11,7 +11,13 @@ public final class NginxViews {
   private NginxViews() {}
 
   /** The standalone nginx.conf. */
-  public record Conf(String streamModule, String user, String pidFile, String errorLog, String streamInclude) {}
+  /**
+   * @param workerConnections per worker, counting both sides of a proxied connection
+   * @param workerOpenFiles worker_rlimit_nofile when the services' max-connections need more than
+   *     the default; null: the default
+   */
+  public record Conf(String streamModule, String user, String pidFile, String errorLog, String streamInclude,
+      int workerConnections, Integer workerOpenFiles) {}
 
   /** The stream include: one entry per nginx service. */
   public record Stream(List<Server> servers) {}

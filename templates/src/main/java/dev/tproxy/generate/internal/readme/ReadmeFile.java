@@ -13,7 +13,13 @@ public final class ReadmeFile {
 
   public record Destination(String directory, String installedAt, List<String> files) {}
 
-  public record View(String topology, List<Destination> destinations, List<String> runtimeServices) {}
+  /**
+   * @param runtimeUnit the unit that runs {@code runtimeServices} in tproxy's launcher
+   * @param topologyFile where that unit reads the topology
+   * @param runtimeUser the user it runs as
+   */
+  public record View(String topology, List<Destination> destinations, List<String> runtimeServices,
+      String runtimeUnit, String topologyFile, String runtimeUser, String launcher) {}
 
   public GeneratedFile file(GenerationContext context, List<GeneratedFile> files, List<String> runtimeServices) {
     List<Destination> destinations = new ArrayList<>();
@@ -25,7 +31,9 @@ public final class ReadmeFile {
         destinations.add(new Destination(d.getKey(), d.getValue(), inside));
       }
     }
-    View view = new View(context.topology().name(), destinations, runtimeServices);
+    View view = new View(context.topology().name(), destinations, runtimeServices, context.layout().runtimeUnit(),
+        context.layout().topologyInstalled().toString(), context.options().runtimeUser(),
+        context.options().launcher().toString());
     return context.file("README.txt", "README.txt.text.ftl", view, null, FileHeader.CommentStyle.HASH, FileMode.CONFIG);
   }
 }

@@ -9,16 +9,19 @@ import dev.tproxy.generate.internal.GenerationContext;
 import dev.tproxy.generate.internal.InstallLayout;
 import dev.tproxy.model.EngineKind;
 import dev.tproxy.model.Network;
+import dev.tproxy.model.OpenFiles;
 import dev.tproxy.model.Service;
 import dev.tproxy.model.Version;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
- * systemd units: a hardened unit per sslh service, the oneshot unit that sets up policy routing,
- * and drop-ins that order Debian's nginx and stunnel@ units after it. Everything that listens on
- * the hidden address needs that address first, so with routing every unit requires the routing
- * unit.
+ * systemd units: a hardened unit per sslh service, one hardened unit for all the services of
+ * tproxy's own runtime, the oneshot unit that sets up policy routing, and drop-ins that order
+ * Debian's nginx and stunnel@ units after it and give them the open files their max-connections
+ * need. Everything that listens on the hidden address needs that address first, so with routing
+ * every unit requires the routing unit.
  */
 public final class SystemdFiles implements FileSource {
 
@@ -38,30 +41,43 @@ public final class SystemdFiles implements FileSource {
       SystemdViews.SslhUnit view = new SystemdViews.SslhUnit(topology, s.name(),
           context.options().sslhBinary().toString(),
           "-F" + layout.sslhConfigInstalled(s),
-          routing, capabilities(s), s.engine().version().isAtLeast(LANDLOCK_SINCE));
+          routing, capabilities(s), s.engine().version().isAtLeast(LANDLOCK_SINCE),
+          openFiles(EngineKind.SSLH, List.of(s)));
       files.add(checked(context, s, context.file(InstallLayout.SYSTEMD + "/" + layout.sslhUnit(s),
           "systemd/sslh.service.systemd.ftl", view, s, FileHeader.CommentStyle.HASH, FileMode.CONFIG)));
     }
-    if (routing == null) {
-      return files;
+    new RuntimeUnitFile().file(context).ifPresent(files::add);
+    if (routing != null) {
+      String method = context.topology().network() instanceof Network.Fwmark ? "fwmark" : "dedicated-address";
+      files.add(checked(context, null, context.file(InstallLayout.SYSTEMD + "/" + routing,
+          "systemd/routing.service.systemd.ftl",
+          new SystemdViews.RoutingUnit(topology, layout.routingScriptInstalled().toString(), method),
+          null, FileHeader.CommentStyle.HASH, FileMode.CONFIG)));
     }
-    String method = context.topology().network() instanceof Network.Fwmark ? "fwmark" : "dedicated-address";
-    files.add(checked(context, null, context.file(InstallLayout.SYSTEMD + "/" + routing,
-        "systemd/routing.service.systemd.ftl",
-        new SystemdViews.RoutingUnit(topology, layout.routingScriptInstalled().toString(), method),
-        null, FileHeader.CommentStyle.HASH, FileMode.CONFIG)));
-    if (!context.services(EngineKind.NGINX).isEmpty()) {
-      files.add(dropIn(context, "nginx.service", "nginx"));
+    List<Service> nginx = context.services(EngineKind.NGINX);
+    Integer nginxFiles = openFiles(EngineKind.NGINX, nginx);
+    if (!nginx.isEmpty() && (routing != null || nginxFiles != null)) {
+      files.add(dropIn(context, "nginx.service", "nginx", nginxFiles));
     }
     for (Service s : context.services(EngineKind.STUNNEL)) {
-      files.add(dropIn(context, layout.stunnelUnit(s), "stunnel"));
+      Integer stunnelFiles = openFiles(EngineKind.STUNNEL, List.of(s));
+      if (routing != null || stunnelFiles != null) {
+        files.add(dropIn(context, layout.stunnelUnit(s), "stunnel", stunnelFiles));
+      }
     }
     return files;
   }
 
-  private static GeneratedFile dropIn(GenerationContext context, String unit, String note) {
+  /** LimitNOFILE= for one program running {@code services}; null when systemd's default will do. */
+  static Integer openFiles(EngineKind program, List<Service> services) {
+    OptionalInt limit = OpenFiles.limitFor(program, services);
+    return limit.isPresent() ? limit.getAsInt() : null;
+  }
+
+  private static GeneratedFile dropIn(GenerationContext context, String unit, String note, Integer openFiles) {
     InstallLayout layout = context.layout();
-    SystemdViews.DropIn view = new SystemdViews.DropIn(context.topology().name(), unit, layout.routingUnit(), note);
+    String routing = context.hasRouting() ? layout.routingUnit() : null;
+    SystemdViews.DropIn view = new SystemdViews.DropIn(context.topology().name(), unit, routing, note, openFiles);
     return checked(context, null, context.file(InstallLayout.SYSTEMD + "/" + unit + ".d/" + layout.dropIn(),
         "systemd/dropin.conf.systemd.ftl", view, null, FileHeader.CommentStyle.HASH, FileMode.CONFIG));
   }

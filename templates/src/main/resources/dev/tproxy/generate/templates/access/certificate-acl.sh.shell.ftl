@@ -1,9 +1,10 @@
 #!/bin/bash
 <#-- The certificate-ACL script of the reference document. Values are shell-quoted. -->
 # Lets the users below read the certificate stores: nginx loads certificates named by
-# variables at each handshake, as its worker user, and renewals create new files, so the
-# stores get default ACLs for files created later as well. Run it again when a user is
-# added; running it twice changes nothing.
+# variables at each handshake, as its worker user, tproxy's runtime reads certificates and keys
+# (0600) as its own user, and renewals create new files, so the stores get default ACLs for
+# files created later as well. Run it again when a user is added; running it twice changes
+# nothing.
 set -euo pipefail
 
 USERS=(

@@ -7,9 +7,13 @@ user [=view.user];
 worker_processes auto;
 pid [=view.pidFile];
 error_log [=view.errorLog];
+<#if view.workerOpenFiles??>
+# Two descriptors per proxied connection for the services' max-connections, and nginx's own.
+worker_rlimit_nofile [=bare(view.workerOpenFiles)];
+</#if>
 
 events {
-    worker_connections 1024;
+    worker_connections [=bare(view.workerConnections)];
 }
 
 stream {

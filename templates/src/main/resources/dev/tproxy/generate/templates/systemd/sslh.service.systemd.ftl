@@ -16,6 +16,10 @@ Type=simple
 ExecStart=[=view.binary] [=view.configArgument]
 Restart=on-failure
 RestartSec=2s
+<#if view.openFiles??>
+# Two descriptors per proxied connection for max-connections, and sslh's own.
+LimitNOFILE=[=bare(view.openFiles)]
+</#if>
 
 # No root: a transient user, and only the capabilities below. CAP_NET_BIND_SERVICE is for
 # ports below 1024; transparent forwarding (IP_TRANSPARENT) needs CAP_NET_ADMIN in sslh 1.20
