@@ -27,7 +27,11 @@ import java.util.concurrent.CompletableFuture;
  * its event loops unless the embedder supplies them.
  */
 public final class TproxyRuntime implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.tproxy.runtime");
+
   private final RunningTopology running;
+  private final java.util.List<java.util.function.Consumer<TopologyChange>> updateListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private TproxyRuntime(RunningTopology running) {
     this.running = running;
@@ -102,7 +106,27 @@ public final class TproxyRuntime implements AutoCloseable {
     if (isOnEventLoop()) {
       throw new IllegalStateException("update() binds sockets and reads files; call it from another thread");
     }
-    return running.update(next);
+    TopologyChange change = running.update(next);
+    for (java.util.function.Consumer<TopologyChange> listener : updateListeners) {
+      try {
+        listener.accept(change);
+      } catch (RuntimeException e) {
+        LOG.warn("a listener of topology updates failed: {}", e.toString());
+      }
+    }
+    return change;
+  }
+
+  /**
+   * {@code listener} hears of each applied {@link #update}, after it took effect, on the
+   * updating thread ({@code TproxyMetrics} follows the services so).
+   */
+  public void addUpdateListener(java.util.function.Consumer<TopologyChange> listener) {
+    updateListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  public void removeUpdateListener(java.util.function.Consumer<TopologyChange> listener) {
+    updateListeners.remove(listener);
   }
 
   /** The topology running now: the one started with, or the last one {@link #update} applied. */

@@ -132,8 +132,7 @@ public final class RunTask {
           reporter.error("tproxy: reload refused, " + file + " has errors (above); the running topology is unchanged");
           return false;
         }
-        TopologyChange change = runtime.update(read.topology());
-        refreshMetrics();
+        TopologyChange change = runtime.update(read.topology());  // the metrics follow by themselves
         if (!change.changesAnything()) {
           reporter.info("tproxy: reloaded; nothing changed");
           return true;
@@ -173,13 +172,6 @@ public final class RunTask {
     /** Where the metrics are served, if they are. */
     public Optional<InetSocketAddress> metricsAddress() {
       return Optional.ofNullable(metrics).map(MetricsEndpoint::address);
-    }
-
-    /** After the runtime's topology changed: the metrics follow the services that came and went. */
-    public void refreshMetrics() {
-      if (metrics != null) {
-        metrics.refresh();
-      }
     }
 
     /** Waits until {@link #close()} ran (from a signal handler, a shutdown hook) or {@code max} passed. */

@@ -20,7 +20,7 @@ import java.util.Set;
  * <pre>{@code
  * TproxyMetrics metrics = new TproxyMetrics(runtime);
  * metrics.bindTo(registry);
- * ...                       // after runtime.update(topology): metrics.refresh()
+ * runtime.update(next);     // the meters follow the services that came and went
  * runtime.close();
  * metrics.close();          // removes the meters from the registry
  * }</pre>
@@ -30,6 +30,9 @@ import java.util.Set;
  */
 public final class TproxyMetrics implements MeterBinder, AutoCloseable {
   private final MeteredRuntime runtime;
+  /** The runtime whose updates the binder follows; null for a test's stand-in. */
+  private final TproxyRuntime updates;
+  private final java.util.function.Consumer<dev.tproxy.runtime.TopologyChange> onUpdate = change -> refresh();
   private final Tags tags;
   private final Map<String, ServiceMeters> services = new LinkedHashMap<>();
   private MeterRegistry registry;
@@ -42,11 +45,16 @@ public final class TproxyMetrics implements MeterBinder, AutoCloseable {
 
   /** Meters tagged with the topology's name ({@code topology}) and {@code tags}. */
   public TproxyMetrics(TproxyRuntime runtime, Iterable<Tag> tags) {
-    this(MeteredRuntime.of(Objects.requireNonNull(runtime, "runtime")), tags);
+    this(MeteredRuntime.of(Objects.requireNonNull(runtime, "runtime")), tags, runtime);
   }
 
   TproxyMetrics(MeteredRuntime runtime, Iterable<Tag> tags) {
+    this(runtime, tags, null);
+  }
+
+  private TproxyMetrics(MeteredRuntime runtime, Iterable<Tag> tags, TproxyRuntime updates) {
     this.runtime = runtime;
+    this.updates = updates;
     this.tags = Tags.of(tags).and("topology", runtime.topologyName());
   }
 
@@ -64,6 +72,9 @@ public final class TproxyMetrics implements MeterBinder, AutoCloseable {
     if (this.registry != null && this.registry != registry) {
       throw new IllegalStateException("bound to another registry already; a CompositeMeterRegistry serves several");
     }
+    if (this.registry == null && updates != null) {
+      updates.addUpdateListener(onUpdate);
+    }
     this.registry = registry;
     refresh();
   }
@@ -71,8 +82,8 @@ public final class TproxyMetrics implements MeterBinder, AutoCloseable {
   /**
    * Follows the runtime's services as they are now: registers the meters of services (and
    * routes) that appeared, removes those of services that are gone, and registers a service
-   * again whose counters or routes changed. Idempotent; call it after {@code TproxyRuntime.update}.
-   * Does nothing before {@link #bindTo} or after {@link #close()}.
+   * again whose counters or routes changed. Idempotent; a bound binder calls it itself after each
+   * {@code TproxyRuntime.update}. Does nothing before {@link #bindTo} or after {@link #close()}.
    */
   public synchronized void refresh() {
     if (registry == null || closed) {
@@ -117,6 +128,9 @@ public final class TproxyMetrics implements MeterBinder, AutoCloseable {
    */
   @Override
   public synchronized void close() {
+    if (updates != null) {
+      updates.removeUpdateListener(onUpdate);
+    }
     services.values().forEach(ServiceMeters::remove);
     services.clear();
     closed = true;

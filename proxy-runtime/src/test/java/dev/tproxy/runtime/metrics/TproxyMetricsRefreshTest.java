@@ -133,4 +133,30 @@ class TproxyMetricsRefreshTest {
     metrics.refresh();
     assertThat(metrics.services()).isEmpty();
   }
+
+  /** Bound to a real runtime, the binder follows its updates by itself. */
+  @Test
+  void aBoundBinderFollowsTheRuntimesUpdates() {
+    dev.tproxy.model.Topology one = dev.tproxy.model.Topology.builder("follow")
+        .backend("b", "127.0.0.1:9")
+        .service(Service.builder("a").listen("127.0.0.1:0").forward("b"))
+        .build();
+    dev.tproxy.model.Topology two = dev.tproxy.model.Topology.builder("follow")
+        .backend("b", "127.0.0.1:9")
+        .service(Service.builder("c").listen("127.0.0.1:0").forward("b"))
+        .build();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (dev.tproxy.runtime.TproxyRuntime runtime = dev.tproxy.runtime.TproxyRuntime.start(one);
+        TproxyMetrics metrics = new TproxyMetrics(runtime)) {
+      metrics.bindTo(registry);
+      assertThat(registry.find("tproxy.connections.accepted").tag("service", "a").functionCounter()).isNotNull();
+      runtime.update(two);
+      assertThat(metrics.services()).containsExactly("c");
+      assertThat(registry.find("tproxy.connections.accepted").tag("service", "a").functionCounter()).isNull();
+      assertThat(registry.find("tproxy.connections.accepted").tag("service", "c").functionCounter()).isNotNull();
+      metrics.close();
+      runtime.update(one);
+      assertThat(registry.find("tproxy.connections.accepted").functionCounters()).as("closed: no longer follows").isEmpty();
+    }
+  }
 }

@@ -83,13 +83,6 @@ public final class MetricsEndpoint implements AutoCloseable {
     server.start();
   }
 
-  /** After the runtime's topology changed: meters for the services that came, none for those that left. */
-  public void refresh() {
-    if (tproxy != null) {
-      tproxy.refresh();
-    }
-  }
-
   private void metrics(HttpExchange exchange) throws IOException {
     try (exchange) {
       String method = exchange.getRequestMethod();
