@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tproxy.model.SourceLocation;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -44,8 +43,8 @@ public final class NodeReader {
 
   public static Result read(String text, String fileName, boolean json) throws SyntaxException {
     NodeReader reader = new NodeReader(fileName);
-    JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();
-    try (JsonParser p = factory.createParser(text)) {
+    try (JsonParser p = json ? new JsonFactory().createParser(text)
+        : new CoreSchemaYamlFactory().createParser(new java.io.StringReader(text))) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw new SyntaxException("the file is empty", new SourceLocation(fileName, 1, 1));
@@ -115,26 +114,32 @@ public final class NodeReader {
         }
         return new Node.ListNode(items, where);
       }
-      case VALUE_STRING -> {
-        return new Node.Scalar(p.getText(), Node.ScalarKind.STRING, where);
-      }
-      case VALUE_NUMBER_INT -> {
-        return new Node.Scalar(p.getText(), Node.ScalarKind.INTEGER, where);
-      }
-      case VALUE_NUMBER_FLOAT -> {
-        return new Node.Scalar(p.getText(), Node.ScalarKind.FLOAT, where);
-      }
-      case VALUE_TRUE -> {
-        return new Node.Scalar(p.getText(), Node.ScalarKind.TRUE, where);
-      }
-      case VALUE_FALSE -> {
-        return new Node.Scalar(p.getText(), Node.ScalarKind.FALSE, where);
-      }
-      case VALUE_NULL -> {
-        return new Node.Scalar("", Node.ScalarKind.NULL, where);
+      case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> {
+        return scalar(p, t, where);
       }
       default -> throw new JsonParseException(p, "unexpected " + t);
     }
+  }
+
+  /**
+   * A scalar with its kind. YAML's plain scalars are typed by YAML 1.2's core schema, as editors
+   * and JSON-schema tools read them ({@link CoreSchema}), not by SnakeYAML's YAML 1.1 rules.
+   */
+  private static Node.Scalar scalar(JsonParser p, JsonToken t, SourceLocation where) throws IOException {
+    if (p instanceof CoreSchemaYamlFactory.Parser yaml && yaml.untaggedPlain()) {
+      String text = p.getText();
+      Node.ScalarKind kind = CoreSchema.kindOf(text);
+      return new Node.Scalar(kind == Node.ScalarKind.NULL ? "" : text, kind, where);
+    }
+    Node.ScalarKind kind = switch (t) {
+      case VALUE_NUMBER_INT -> Node.ScalarKind.INTEGER;
+      case VALUE_NUMBER_FLOAT -> Node.ScalarKind.FLOAT;
+      case VALUE_TRUE -> Node.ScalarKind.TRUE;
+      case VALUE_FALSE -> Node.ScalarKind.FALSE;
+      case VALUE_NULL -> Node.ScalarKind.NULL;
+      default -> Node.ScalarKind.STRING;
+    };
+    return new Node.Scalar(kind == Node.ScalarKind.NULL ? "" : p.getText(), kind, where);
   }
 
   private SourceLocation at(JsonLocation l) {
