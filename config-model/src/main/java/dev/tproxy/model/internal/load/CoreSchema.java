@@ -19,6 +19,9 @@ final class CoreSchema {
   private CoreSchema() {}
 
   static Node.ScalarKind kindOf(String plain) {
+    if (!plain.isEmpty() && "0123456789+-.~nNtTfF".indexOf(plain.charAt(0)) < 0) {
+      return Node.ScalarKind.STRING; // most scalars: no other kind starts with this character
+    }
     if (NULL.matcher(plain).matches()) {
       return Node.ScalarKind.NULL;
     }

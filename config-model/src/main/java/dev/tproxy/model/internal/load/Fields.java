@@ -169,7 +169,7 @@ final class Fields {
     Optional<Node> n = node(key);
     if (n.isPresent() && n.get() instanceof Node.Scalar s && s.kind() != Node.ScalarKind.STRING
         && Numbers.wholeValue(s).isPresent()) {
-      return wholeNumber(key, 0, Long.MAX_VALUE >> 20);
+      return wholeNumber(key, 0, Sizes.MAX_DIGITS_VALUE);
     }
     return n.flatMap(x -> string(x, path(key), key + " must be a size such as 16k or a number of bytes"))
         .flatMap(t -> convert(t, path(key), Sizes::parse));

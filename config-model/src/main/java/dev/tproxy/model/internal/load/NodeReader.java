@@ -30,6 +30,12 @@ public final class NodeReader {
     }
   }
 
+  /** Built once: a factory is thread-safe, and building one costs more than reading a topology. */
+  private static final class Factories {
+    static final JsonFactory JSON = new JsonFactory();
+    static final CoreSchemaYamlFactory YAML = new CoreSchemaYamlFactory();
+  }
+
   private final String fileName;
   private final List<String> duplicateKeyErrors = new ArrayList<>();
   private final List<SourceLocation> duplicateKeyLocations = new ArrayList<>();
@@ -43,8 +49,8 @@ public final class NodeReader {
 
   public static Result read(String text, String fileName, boolean json) throws SyntaxException {
     NodeReader reader = new NodeReader(fileName);
-    try (JsonParser p = json ? new JsonFactory().createParser(text)
-        : new CoreSchemaYamlFactory().createParser(new java.io.StringReader(text))) {
+    try (JsonParser p = json ? Factories.JSON.createParser(text)
+        : Factories.YAML.createParser(new java.io.StringReader(text))) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw new SyntaxException("the file is empty", new SourceLocation(fileName, 1, 1));
