@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * styles) and some as JSON, read back to check the writing, then given to both.
  *
  * <p>The loader may refuse more than the schema only for the rules no schema can state
- * ({@link CannotBeStated}); it must never accept what the schema refuses. The figures are printed.
+ * ({@link CannotBeStated}); it must never accept what the schema refuses. The figures are printed,
+ * and target/schema-agreement.txt has every file where the two differ.
  */
 class SchemaAndLoaderAgreeTest {
   private static final long SEED = 20261130L;
@@ -91,8 +92,26 @@ class SchemaAndLoaderAgreeTest {
     assertThat(tally.unreadable).as("files the loader's reader reads differently from what was written").isEmpty();
     assertThat(tally.loaderAccepts).as("files the loader accepts and the schema refuses").isEmpty();
     assertThat(tally.loaderRefuses).as("files the loader refuses, for a rule the schema could state").isEmpty();
+    assertThat(tally.elsewhere).as("files both refuse, but for problems at unrelated places").isEmpty();
     assertThat(tally.bothAccept).as("files both accept").isGreaterThan(500);
     assertThat(tally.bothRefuse).as("files both refuse").isGreaterThan(2000);
+  }
+
+  /**
+   * One path is the other, inside it, or beside it in the same mapping: services[0] and
+   * services[0].listen[1]; backends[0].address and backends[0].demo (a rule on two fields).
+   */
+  static boolean related(String a, String b) {
+    return a.equals(b) || inside(a, b) || inside(b, a) || parent(a).equals(parent(b));
+  }
+
+  private static String parent(String path) {
+    int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+    return cut < 0 ? "" : path.substring(0, cut);
+  }
+
+  private static boolean inside(String inner, String outer) {
+    return outer.isEmpty() || inner.startsWith(outer + ".") || inner.startsWith(outer + "[");
   }
 
   /** Equal as JSON data: numbers by value (2 and 2.0 differ in type only). */
@@ -138,6 +157,8 @@ class SchemaAndLoaderAgreeTest {
     long loaderNanos;
     final Map<CannotBeStated, Integer> byKind = new EnumMap<>(CannotBeStated.class);
     final List<String> unreadable = new ArrayList<>();
+    /** Both refuse, but not at the same place: one of them may refuse for the wrong reason. */
+    final List<String> elsewhere = new ArrayList<>();
     final List<String> loaderAccepts = new ArrayList<>();
     final List<String> loaderRefuses = new ArrayList<>();
 
@@ -157,6 +178,12 @@ class SchemaAndLoaderAgreeTest {
         bothAccept++;
       } else if (!schema.isEmpty() && !loader.isEmpty()) {
         bothRefuse++;
+        List<String> schemaAt = SchemaValidator.errorPaths(d.tree());
+        boolean samePlace = loader.stream().anyMatch(l -> schemaAt.stream().anyMatch(s -> related(s, l.path())));
+        if (!samePlace) {
+          elsewhere.add(d.origin() + "\nschema at " + schemaAt + ": " + schema + "\nloader: "
+              + loader.stream().map(Diagnostic::format).toList());
+        }
       } else if (loader.isEmpty()) {
         loaderAccepts.add(d.origin() + "\n" + text + "schema: " + schema);
       } else {
@@ -184,11 +211,21 @@ class SchemaAndLoaderAgreeTest {
       sb.append(String.format("  disagreements left: %d (the loader accepts what the schema refuses: %d;"
           + " refuses for a rule the schema could state: %d); files read back wrong: %d%n",
           loaderAccepts.size() + loaderRefuses.size(), loaderAccepts.size(), loaderRefuses.size(), unreadable.size()));
-      for (List<String> list : List.of(unreadable, loaderAccepts, loaderRefuses)) {
+      sb.append(String.format("  both refuse, but at different places: %d%n", elsewhere.size()));
+      for (List<String> list : List.of(unreadable, loaderAccepts, loaderRefuses, elsewhere)) {
         list.stream().limit(8).forEach(s -> sb.append("----\n").append(s).append('\n'));
       }
       sb.append(String.format("  time: schema %d ms, loader %d ms%n", schemaNanos / 1_000_000, loaderNanos / 1_000_000));
       System.out.println(sb);
+      StringBuilder full = new StringBuilder(sb);
+      for (List<String> list : List.of(unreadable, loaderAccepts, loaderRefuses, elsewhere)) {
+        list.forEach(x -> full.append("----\n").append(x).append('\n'));
+      }
+      try {
+        java.nio.file.Files.writeString(Path.of("target", "schema-agreement.txt"), full);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
   }
 

@@ -27,6 +27,19 @@ final class SchemaValidator {
 
   private SchemaValidator() {}
 
+  /** Where the schema finds {@code document} wrong, in the loader's spelling: services[0].listen[1]. */
+  static List<String> errorPaths(JsonNode document) {
+    return SCHEMA.validate(document).stream().map(m -> loaderPath(m.getInstanceLocation().toString())).sorted().toList();
+  }
+
+  /** {@code /services/0/listen} (or {@code $.services[0].listen}) as {@code services[0].listen}. */
+  static String loaderPath(String location) {
+    String p = location.startsWith("$") ? location.substring(1) : location;
+    p = p.replaceAll("/([0-9]+)(?=/|$)", "[$1]").replace('/', '.').replaceAll("^\\.", "");
+    p = p.replaceAll("\\['([^']*)'\\]", ".$1");
+    return p.startsWith(".") ? p.substring(1) : p;
+  }
+
   /** The schema's complaints about {@code document}; empty when it is valid. */
   static List<String> errors(JsonNode document) {
     return SCHEMA.validate(document).stream().map(ValidationMessage::getMessage).sorted().toList();
