@@ -140,7 +140,7 @@ final class GeneratedSchemaParts {
     ObjectNode properties = condition.putObject("properties");
     properties.putObject("engine").put("const", kind.id());
     since.ifPresent(v -> {
-      properties.putObject("engine-version").put("pattern", VersionPatterns.lessThan(v));
+      properties.putObject("engine-version").put("type", "string").put("pattern", VersionPatterns.lessThan(v));
       if (kind.defaultVersion().isAtLeast(v)) {
         required.add("engine-version"); // without one, the default version has the feature
       }
@@ -167,7 +167,8 @@ final class GeneratedSchemaParts {
       throw new IllegalStateException("proxytunnel's default version has client certificates: drop the clause");
     }
     either.addObject().putObject("not").putArray("required").add("tool-version");
-    either.addObject().putObject("properties").putObject("tool-version").put("pattern", VersionPatterns.lessThan(since));
+    either.addObject().putObject("properties").putObject("tool-version").put("type", "string")
+        .put("pattern", VersionPatterns.lessThan(since));
     then.set("then", F.objectNode().set("not", present("certificate")));
     return n;
   }
