@@ -19,7 +19,7 @@ enum CannotBeStated {
       + " wildcard address overlap specific ones): a schema's uniqueItems compares whole items only",
       "\" is already used at ", " is already taken by ", "\" already has a certificate at ", "\" is already routed at ",
       "\" is already used by ", " runs on this host, where "),
-  RULE_ORDER("anyprot is the last demux rule: a schema cannot say where in a list an item must be",
+  RULE_ORDER("only the last demux rule may be anyprot: a schema cannot say where in a list an item must be",
       "anyprot matches every connection, so the "),
   CHAIN("rules across services: cycles, the transparent chain's binding rule, PROXY headers sent to a hop"
       + " that does not read them or awaited from hops that send none",
@@ -31,7 +31,10 @@ enum CannotBeStated {
       " is not a valid regular expression: "),
   BYTE_LENGTHS("limits in UTF-8 bytes (paths: 4095 and 255 a name; patterns: 4000): a schema counts characters,"
       + " so it states the same limits in characters, which are never more",
-      " bytes long; Linux opens paths of at most ", "-byte component ", " bytes long; a generated file can carry at most ");
+      " bytes long; Linux opens paths of at most ", "-byte component ", " bytes long; a generated file can carry at most "),
+  FILE_LOCATION("a relative path is checked where it leads from the topology file's directory (not /):"
+      + " a schema does not know where the file is",
+      "granting access to / is never what you want");
 
   private final String why;
   private final List<String> markers;
@@ -43,6 +46,11 @@ enum CannotBeStated {
 
   String why() {
     return why;
+  }
+
+  /** The kind's name in prose: "field comparison". */
+  String label() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
   }
 
   /** The kind a loader error belongs to, if it is one of these. */

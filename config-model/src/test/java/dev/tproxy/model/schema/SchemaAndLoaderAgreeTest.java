@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The loader may refuse more than the schema only for the rules no schema can state
  * ({@link CannotBeStated}); it must never accept what the schema refuses. The figures are printed,
- * and target/schema-agreement.txt has every file where the two differ.
+ * target/schema-agreement.txt has every file where the two differ, and
+ * target/schema-agreement-corpus.jsonl every document with the schema's verdict (docs/testing.md
+ * shows how to give them to ajv).
  */
 class SchemaAndLoaderAgreeTest {
   private static final long SEED = 20261130L;
@@ -157,6 +159,8 @@ class SchemaAndLoaderAgreeTest {
     long loaderNanos;
     final Map<CannotBeStated, Integer> byKind = new EnumMap<>(CannotBeStated.class);
     final List<String> unreadable = new ArrayList<>();
+    /** Every document tried and the schema's verdict, one JSON line each, for other validators. */
+    final StringBuilder corpus = new StringBuilder();
     /** Both refuse, but not at the same place: one of them may refuse for the wrong reason. */
     final List<String> elsewhere = new ArrayList<>();
     final List<String> loaderAccepts = new ArrayList<>();
@@ -170,6 +174,9 @@ class SchemaAndLoaderAgreeTest {
       }
       long t0 = System.nanoTime();
       List<String> schema = SchemaValidator.errors(d.tree());
+      if (!json) {
+        corpus.append("{\"valid\":").append(schema.isEmpty()).append(",\"document\":").append(d.tree()).append("}\n");
+      }
       long t1 = System.nanoTime();
       List<Diagnostic> loader = TopologyLoader.read(text, json ? "t.json" : "t.yaml", json, BASE).diagnostics().errors();
       schemaNanos += t1 - t0;
@@ -223,6 +230,7 @@ class SchemaAndLoaderAgreeTest {
       }
       try {
         java.nio.file.Files.writeString(Path.of("target", "schema-agreement.txt"), full);
+        java.nio.file.Files.writeString(Path.of("target", "schema-agreement-corpus.jsonl"), corpus);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
