@@ -310,6 +310,37 @@ class ValidationRulesMoreTest {
           "9:5: error: the key \"forward\" is written twice");
     }
 
+    /** An alias is the anchored value, as an editor (and the schema) reads it, not the anchor's name. */
+    @Test
+    void aliasesAreTheValuesTheyName() {
+      Topology t = load("""
+          name: t
+          backends: [{name: &ssh sshd, address: "127.0.0.1:22"}]
+          services:
+            - {name: front, listen: ["127.0.0.1:1"], forward: &to-ssh {target: *ssh}}
+            - {name: back, listen: ["127.0.0.1:2"], forward: *to-ssh}
+          """).orThrow();
+      assertThat(t.services()).extracting(s -> ((Forward) s.stage()).target().name()).containsExactly("sshd", "sshd");
+    }
+
+    @Test
+    void anAliasWithoutItsAnchorIsASyntaxError() {
+      assertThat(diagnostics(service("    forward: {target: *sshd}\n"))).containsExactly(
+          "8:23: error: syntax error: the alias *sshd names no anchor (&sshd) written before it");
+    }
+
+    /** Aliases of aliases would make a few lines into millions of values ("billion laughs"). */
+    @Test
+    void aliasesCannotMultiplyAFile() {
+      StringBuilder yaml = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+      for (int i = 1; i < 8; i++) {
+        yaml.append("a").append(i).append(": &a").append(i).append(" [")
+            .append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
+      }
+      assertThat(diagnostics(yaml.toString())).singleElement().asString()
+          .startsWith("4:").endsWith("error: syntax error: aliases repeat more than 10,000 values; write the values out");
+    }
+
     @Test
     void syntaxErrorsHaveTheirPosition() {
       assertThat(diagnostics("name: t\nservices: [\n  - name: x\n")).hasSize(1)

@@ -6,11 +6,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.Reader;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
- * Jackson's YAML parser, telling which scalars were written plain and untagged: only those are
- * typed by the document's schema ({@link CoreSchema}); a quoted or block scalar is a string.
+ * Jackson's YAML parser, telling which scalars were written plain and untagged (only those are
+ * typed by the document's schema, {@link CoreSchema}; a quoted or block scalar is a string), and
+ * the anchors and aliases of values, which Jackson leaves to its object mapper.
  */
 final class CoreSchemaYamlFactory extends YAMLFactory {
   private static final long serialVersionUID = 1L;
@@ -29,12 +32,28 @@ final class CoreSchemaYamlFactory extends YAMLFactory {
       super(ctxt, parserFeatures, formatFeatures, options, codec, reader);
     }
 
+    private String anchor;
+    private String alias;
+
     @Override
     public JsonToken nextToken() throws IOException {
       JsonToken t = super.nextToken();
-      untaggedPlain = t != null && t.isScalarValue()
+      boolean value = t != null && (t.isScalarValue() || t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY);
+      untaggedPlain = value && t.isScalarValue()
           && _lastEvent instanceof ScalarEvent e && e.isPlain() && e.getTag() == null;
+      alias = value && _lastEvent instanceof AliasEvent a ? a.getAnchor() : null;
+      anchor = value && alias == null && _lastEvent instanceof NodeEvent n ? n.getAnchor() : null;
       return t;
+    }
+
+    /** The anchor ({@code &name}) the value just read carries, or null. */
+    String anchor() {
+      return anchor;
+    }
+
+    /** The anchor an alias ({@code *name}) just read refers to, or null when it was no alias. */
+    String alias() {
+      return alias;
     }
 
     /** The scalar just read was written without quotes and without a tag such as {@code !!str}. */

@@ -36,6 +36,11 @@ public final class NodeReader {
     static final CoreSchemaYamlFactory YAML = new CoreSchemaYamlFactory();
   }
 
+  /** Values that aliases may repeat in one file: a topology repeats a handful. */
+  static final long MAX_ALIASED_VALUES = 10_000;
+
+  private final Map<String, Node> anchors = new java.util.HashMap<>();
+  private long aliasedValues;
   private final String fileName;
   private final List<String> duplicateKeyErrors = new ArrayList<>();
   private final List<SourceLocation> duplicateKeyLocations = new ArrayList<>();
@@ -93,7 +98,49 @@ public final class NodeReader {
     return new SyntaxException(String.join(": ", sentences), where);
   }
 
-  private Node value(JsonParser p) throws IOException {
+  /**
+   * A value, with YAML's anchors and aliases resolved as editors resolve them: {@code *name} is
+   * the value written at {@code &name}. Aliases share the anchored node; the values they add are
+   * counted so that nested aliases cannot make a small file into an enormous tree.
+   */
+  private Node value(JsonParser p) throws IOException, SyntaxException {
+    if (p instanceof CoreSchemaYamlFactory.Parser yaml && yaml.alias() != null) {
+      return alias(yaml);
+    }
+    String anchor = p instanceof CoreSchemaYamlFactory.Parser yaml ? yaml.anchor() : null;
+    Node n = valueItself(p);
+    if (anchor != null) {
+      anchors.put(anchor, n);
+    }
+    return n;
+  }
+
+  private Node alias(CoreSchemaYamlFactory.Parser p) throws SyntaxException {
+    String name = p.alias();
+    Node target = anchors.get(name);
+    if (target == null) {
+      throw new SyntaxException("the alias *" + name + " names no anchor (&" + name + ") written before it",
+          at(p.currentTokenLocation()));
+    }
+    aliasedValues += size(target);
+    if (aliasedValues > MAX_ALIASED_VALUES) {
+      throw new SyntaxException(String.format(java.util.Locale.ROOT,
+          "aliases repeat more than %,d values; write the values out", MAX_ALIASED_VALUES), at(p.currentTokenLocation()));
+    }
+    return target;
+  }
+
+  private static long size(Node n) {
+    if (n instanceof Node.MapNode m) {
+      return 1 + m.entries().values().stream().mapToLong(e -> size(e.value())).sum();
+    }
+    if (n instanceof Node.ListNode l) {
+      return 1 + l.items().stream().mapToLong(NodeReader::size).sum();
+    }
+    return 1;
+  }
+
+  private Node valueItself(JsonParser p) throws IOException, SyntaxException {
     SourceLocation where = at(p.currentTokenLocation());
     JsonToken t = p.currentToken();
     switch (t) {
