@@ -125,11 +125,38 @@ final class GeneratedSchemaParts {
           throw new IllegalStateException("no trigger for " + feature + ": say in GeneratedSchemaParts.triggers() what"
               + " in a service uses it, or list it in BY_REFERENCE");
         }
-        String what = kind + s.since().map(v -> " before " + v).orElse("") + ": no " + feature.description();
+        if (onlyInStagesItCannotRealise(trigger, oldest)) {
+          continue; // the stage clause already refuses it
+        }
+        String what = kind + s.since().map(v -> " before " + v).orElse("") + " lacks " + feature.description();
         clauses.add(clause(what, kind, s.since(), F.objectNode().set("not", trigger)));
       }
     }
     return n;
+  }
+
+  /** The trigger needs a stage (demux, ...) and the engine realises none of those it names. */
+  private static boolean onlyInStagesItCannotRealise(ObjectNode trigger, EngineCapabilities caps) {
+    List<JsonNode> alternatives = new java.util.ArrayList<>();
+    if (trigger.has("anyOf")) {
+      trigger.get("anyOf").forEach(alternatives::add);
+    } else {
+      alternatives.add(trigger);
+    }
+    for (JsonNode alternative : alternatives) {
+      boolean needsAStageItLacks = false;
+      for (JsonNode key : alternative.path("required")) {
+        for (StageKind stage : StageKind.values()) {
+          if (stage.id().equals(key.asText()) && !caps.canRealise(stage)) {
+            needsAStageItLacks = true;
+          }
+        }
+      }
+      if (!needsAStageItLacks) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static ObjectNode clause(String comment, EngineKind kind, Optional<Version> since, ObjectNode then) {
