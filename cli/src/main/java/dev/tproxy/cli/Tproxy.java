@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Tproxy.Version.class,
     description = "One typed topology for IP-transparent proxy chains: validate it, generate configuration"
-        + " for sslh/nginx/systemd, run it in-process, create development certificates.",
-    subcommands = {ValidateCommand.class, CheckCommand.class, GenerateCommand.class, RunCommand.class, CertsCommand.class})
+        + " for sslh/nginx/systemd, run it in-process, create development certificates, print its JSON schema.",
+    subcommands = {ValidateCommand.class, CheckCommand.class, GenerateCommand.class, RunCommand.class, CertsCommand.class,
+        SchemaCommand.class})
 public final class Tproxy {
 
   public static void main(String[] args) {

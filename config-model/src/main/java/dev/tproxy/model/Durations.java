@@ -15,7 +15,7 @@ public final class Durations {
   private Durations() {}
 
   public static Duration parse(String text) {
-    Matcher m = SYNTAX.matcher(text.trim());
+    Matcher m = SYNTAX.matcher(text);
     if (!m.matches()) {
       throw new IllegalArgumentException(
           "\"" + text + "\" is not a duration: write a whole number and a unit (ms, s, m, h, d), e.g. 5s or 3m");

@@ -25,12 +25,19 @@ public final class IpLiterals {
       throw new IllegalArgumentException(
           "\"" + text + "\" is not an IP address literal (host names are not resolved: write the address)");
     }
+    InetAddress a;
     try {
       // With a literal, getByName only parses; the pattern checks above keep DNS out.
-      return InetAddress.getByName(text);
+      a = InetAddress.getByName(text);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("\"" + text + "\" is not a valid IP address", e);
     }
+    if (v6 && !(a instanceof Inet6Address)) {
+      // The JDK turns ::ffff:a.b.c.d into the IPv4 address: an "IPv6" listener would be IPv4.
+      throw new IllegalArgumentException("\"" + text + "\" is an IPv4-mapped IPv6 address: write the IPv4 address "
+          + a.getHostAddress() + " itself");
+    }
+    return a;
   }
 
   public static boolean isLiteral(String text) {

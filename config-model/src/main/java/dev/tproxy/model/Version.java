@@ -24,7 +24,7 @@ public record Version(int major, int minor, int patch) implements Comparable<Ver
 
   /** Parses {@code MAJOR[.MINOR[.PATCH]]}; throws {@link IllegalArgumentException} otherwise. */
   public static Version parse(String text) {
-    Matcher m = SYNTAX.matcher(Objects.requireNonNull(text, "text").trim());
+    Matcher m = SYNTAX.matcher(Objects.requireNonNull(text, "text"));
     if (!m.matches()) {
       throw new IllegalArgumentException(
           "\"" + text + "\" is not a version: write MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. 1.20 or 2.3.1");

@@ -310,6 +310,37 @@ class ValidationRulesMoreTest {
           "9:5: error: the key \"forward\" is written twice");
     }
 
+    /** An alias is the anchored value, as an editor (and the schema) reads it, not the anchor's name. */
+    @Test
+    void aliasesAreTheValuesTheyName() {
+      Topology t = load("""
+          name: t
+          backends: [{name: &ssh sshd, address: "127.0.0.1:22"}]
+          services:
+            - {name: front, listen: ["127.0.0.1:1"], forward: &to-ssh {target: *ssh}}
+            - {name: back, listen: ["127.0.0.1:2"], forward: *to-ssh}
+          """).orThrow();
+      assertThat(t.services()).extracting(s -> ((Forward) s.stage()).target().name()).containsExactly("sshd", "sshd");
+    }
+
+    @Test
+    void anAliasWithoutItsAnchorIsASyntaxError() {
+      assertThat(diagnostics(service("    forward: {target: *sshd}\n"))).containsExactly(
+          "8:23: error: syntax error: the alias *sshd names no anchor (&sshd) written before it");
+    }
+
+    /** Aliases of aliases would make a few lines into millions of values ("billion laughs"). */
+    @Test
+    void aliasesCannotMultiplyAFile() {
+      StringBuilder yaml = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+      for (int i = 1; i < 8; i++) {
+        yaml.append("a").append(i).append(": &a").append(i).append(" [")
+            .append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
+      }
+      assertThat(diagnostics(yaml.toString())).singleElement().asString()
+          .startsWith("4:").endsWith("error: syntax error: aliases repeat more than 10,000 values; write the values out");
+    }
+
     @Test
     void syntaxErrorsHaveTheirPosition() {
       assertThat(diagnostics("name: t\nservices: [\n  - name: x\n")).hasSize(1)
@@ -317,16 +348,44 @@ class ValidationRulesMoreTest {
     }
 
     @Test
-    void versionsKeepTheirWrittenForm() {
+    void quotedVersionsKeepTheirWrittenForm() {
       Topology t = load("name: t\n" + BACKENDS + """
           services:
             - name: front
               engine: sslh
-              engine-version: 1.20
+              engine-version: "1.20"
               listen: ["127.0.0.1:8443"]
               demux: {rules: [{probe: ssh, target: sshd}]}
           """).orThrow();
       assertThat(t.services().get(0).engine().version()).isEqualTo(Version.of(1, 20));
+    }
+
+    /** YAML 1.2 (editors, the schema) reads 1.20 as the number 1.2: the loader refuses it too. */
+    @Test
+    void unquotedVersionsAreNumbersAndRefused() {
+      String yaml = service("    engine: sslh\n    engine-version: 1.20\n    demux: {rules: [{probe: ssh, target: sshd}]}\n");
+      assertThat(diagnostics(yaml)).containsExactly(
+          "9:5: error: services[0].engine-version: engine-version must be a string, not a number (1.20)");
+      assertThat(hint(yaml, 0)).isEqualTo("quote it: \"1.20\"; unquoted, YAML reads it as a number");
+    }
+
+    /**
+     * Scalars are what YAML 1.2 says they are, as in an editor and the schema: no number becomes
+     * text, no yes/on becomes true, no text is trimmed, and ids are written in their case.
+     */
+    @Test
+    void scalarsAreNotCoerced() {
+      assertThat(diagnostics(service("""
+              transparent: yes
+              proxy-protocol: {send: 2, timeout: " 5s"}
+              engine: TPROXY
+              forward: {target: 7}
+          """))).containsExactly(
+          "8:5: error: services[0].transparent: transparent must be true or false, not a string (yes)",
+          "9:22: error: services[0].proxy-protocol.send: send must be v1 or v2, not a whole number (2)",
+          "9:31: error: services[0].proxy-protocol.timeout: \" 5s\" is not a duration: write a whole number and a unit (ms, s, m, h, d), e.g. 5s or 3m",
+          "10:5: error: services[0].engine: engine must be sslh, nginx, stunnel or tproxy, not \"TPROXY\"",
+          "11:15: error: services[0].forward.target: target must be a string, not a whole number (7)");
     }
 
     @Test

@@ -243,7 +243,7 @@ class ValidationRulesTest {
           services:
             - name: front
               engine: sslh
-              engine-version: 1.20
+              engine-version: "1.20"
               listen: ["127.0.0.1:8443"]
               idle-timeout: 3m
               demux:

@@ -1,7 +1,9 @@
 package dev.tproxy.model.internal.load;
 
+import dev.tproxy.model.FileId;
 import dev.tproxy.model.internal.validate.Findings;
 import dev.tproxy.model.internal.validate.Paths;
+import dev.tproxy.model.internal.validate.Texts;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,9 +86,12 @@ final class Fields {
     return Optional.of(e.value());
   }
 
-  /** A scalar as text (numbers keep their written form). */
+  /**
+   * A string. A number or true/false is refused, not turned into text: the JSON schema says
+   * string, and an editor reads {@code 2} or {@code 1.20} as a number (YAML 1.2).
+   */
   Optional<String> text(String key) {
-    return node(key).flatMap(n -> scalarText(n, path(key)));
+    return node(key).flatMap(n -> string(n, path(key), key + " must be a string"));
   }
 
   String requiredText(String key, String hint) {
@@ -97,9 +102,29 @@ final class Fields {
     return t.orElse(null);
   }
 
-  /** Text converted by {@code parse}; an {@link IllegalArgumentException} becomes a diagnostic. */
+  /** A string converted by {@code parse}; an {@link IllegalArgumentException} becomes a diagnostic. */
   <T> Optional<T> parsed(String key, Function<String, T> parse) {
     return text(key).flatMap(t -> convert(t, path(key), parse));
+  }
+
+  /**
+   * One of an enum's file ids, written exactly ({@code sslh}, not {@code SSLH}: the schema's
+   * enum is case-sensitive); a wrong value or type is reported with the allowed ones.
+   */
+  <E extends Enum<E> & FileId> Optional<E> choice(String key, Class<E> type) {
+    String allowed = FileId.alternatives(type);
+    return node(key).flatMap(n -> {
+      if (!(n instanceof Node.Scalar s && s.kind() == Node.ScalarKind.STRING)) {
+        findings.error(path(key), key + " must be " + allowed + ", not " + describe(n), "");
+        return Optional.empty();
+      }
+      Optional<E> e = FileId.find(type, s.text());
+      if (e.isEmpty()) {
+        findings.error(path(key), key + " must be " + allowed + ", not " + Texts.quote(s.text()),
+            FileId.findIgnoringCase(type, s.text()).map(c -> "write it in lower case: " + c.id()).orElse(""));
+      }
+      return e;
+    });
   }
 
   Optional<Boolean> bool(String key) {
@@ -112,19 +137,42 @@ final class Fields {
     });
   }
 
+  /** A whole number that fits an int (2, 2.0 and 0x2 alike, as JSON Schema's integer). */
   Optional<Integer> integer(String key) {
+    return wholeNumber(key, Integer.MIN_VALUE, Integer.MAX_VALUE).map(Math::toIntExact);
+  }
+
+  /** A whole number between {@code min} and {@code max}; outside, "too large" or "too small". */
+  Optional<Long> wholeNumber(String key, long min, long max) {
     return node(key).flatMap(n -> {
-      if (n instanceof Node.Scalar s && s.kind() == Node.ScalarKind.INTEGER) {
-        try {
-          return Optional.of(Integer.parseInt(s.text()));
-        } catch (NumberFormatException e) {
-          findings.error(path(key), s.text() + " is too large", "");
-          return Optional.empty();
-        }
+      Optional<java.math.BigInteger> v = n instanceof Node.Scalar s ? Numbers.wholeValue(s) : Optional.empty();
+      if (v.isEmpty()) {
+        findings.error(path(key), key + " must be a whole number, not " + describe(n), "");
+        return Optional.empty();
       }
-      findings.error(path(key), key + " must be a whole number, not " + describe(n), "");
-      return Optional.empty();
+      if (v.get().compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+        findings.error(path(key), ((Node.Scalar) n).text() + " is too large", "at most " + max);
+        return Optional.empty();
+      }
+      if (v.get().compareTo(java.math.BigInteger.valueOf(min)) < 0) {
+        findings.error(path(key), ((Node.Scalar) n).text() + " is too small", "at least " + min);
+        return Optional.empty();
+      }
+      return Optional.of(v.get().longValueExact());
     });
+  }
+
+  /**
+   * A size in bytes: a whole number, or nginx's text form ({@code 16k}, {@code 10m}, {@code off}).
+   */
+  Optional<Long> size(String key) {
+    Optional<Node> n = node(key);
+    if (n.isPresent() && n.get() instanceof Node.Scalar s && s.kind() != Node.ScalarKind.STRING
+        && Numbers.wholeValue(s).isPresent()) {
+      return wholeNumber(key, 0, Sizes.MAX_DIGITS_VALUE);
+    }
+    return n.flatMap(x -> string(x, path(key), key + " must be a size such as 16k or a number of bytes"))
+        .flatMap(t -> convert(t, path(key), Sizes::parse));
   }
 
   /** A file on the proxy host; relative paths are relative to the topology file. */
@@ -133,6 +181,10 @@ final class Fields {
   }
 
   Path hostPath(String s) {
+    if (s.isEmpty()) {
+      // Path.of("") is the current directory: resolved, it would silently name the file's own.
+      throw new IllegalArgumentException("the path is empty");
+    }
     Path p = toPath(s);
     return baseDir == null || p.isAbsolute() ? p : baseDir.resolve(p).normalize();
   }
@@ -173,13 +225,13 @@ final class Fields {
     return List.of();
   }
 
-  /** A list of scalars converted by {@code parse}; bad items are reported and left out. */
+  /** A list of strings converted by {@code parse}; bad items are reported and left out. */
   <T> List<T> parsedList(String key, Function<String, T> parse) {
     List<Node> items = list(key);
     List<T> out = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       String p = Paths.index(path(key), i);
-      scalarText(items.get(i), p).flatMap(t -> convert(t, p, parse)).ifPresent(out::add);
+      string(items.get(i), p, "expected a string").flatMap(t -> convert(t, p, parse)).ifPresent(out::add);
     }
     return out;
   }
@@ -209,11 +261,18 @@ final class Fields {
     return k;
   }
 
-  private Optional<String> scalarText(Node n, String p) {
-    if (n instanceof Node.Scalar s && s.kind() != Node.ScalarKind.NULL) {
+  /**
+   * The text of a string node; anything else is reported as "{@code what}, not ..." with, for a
+   * number or true/false, how to write it as a string.
+   */
+  private Optional<String> string(Node n, String p, String what) {
+    if (n instanceof Node.Scalar s && s.kind() == Node.ScalarKind.STRING) {
       return Optional.of(s.text());
     }
-    findings.error(p, "expected a single value, not " + describe(n), "");
+    String hint = n instanceof Node.Scalar s && s.kind() != Node.ScalarKind.NULL
+        ? "quote it: \"" + s.text() + "\"; unquoted, YAML reads it as " + s.kindName()
+        : "";
+    findings.error(p, what + ", not " + describe(n), hint);
     return Optional.empty();
   }
 

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * A parsed YAML or JSON value with the position it was written at. Scalars keep their original
- * text: {@code engine-version: 1.20} stays "1.20" instead of becoming the float 1.2.
+ * text, for messages, and their kind as YAML 1.2 reads them: {@code engine-version: 1.20} is the
+ * number 1.2 to an editor, so it is a number here too, written "1.20".
  */
 public sealed interface Node {
 
@@ -42,12 +43,12 @@ public sealed interface Node {
     }
   }
 
-  /** The kind of a scalar as the parser saw it. */
+  /** The kind of a scalar: JSON's, or YAML 1.2's core schema for plain YAML scalars. */
   enum ScalarKind {
     STRING,
     INTEGER,
     FLOAT,
-    /** YAML 1.1 reads true, yes, on (any case) as true; the text keeps what was written. */
+    /** true, True or TRUE; {@code yes} and {@code on} are strings in YAML 1.2. */
     TRUE,
     FALSE,
     NULL

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tproxy.model.SourceLocation;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,6 +30,17 @@ public final class NodeReader {
     }
   }
 
+  /** Built once: a factory is thread-safe, and building one costs more than reading a topology. */
+  private static final class Factories {
+    static final JsonFactory JSON = new JsonFactory();
+    static final CoreSchemaYamlFactory YAML = new CoreSchemaYamlFactory();
+  }
+
+  /** Values that aliases may repeat in one file: a topology repeats a handful. */
+  static final long MAX_ALIASED_VALUES = 10_000;
+
+  private final Map<String, Node> anchors = new java.util.HashMap<>();
+  private long aliasedValues;
   private final String fileName;
   private final List<String> duplicateKeyErrors = new ArrayList<>();
   private final List<SourceLocation> duplicateKeyLocations = new ArrayList<>();
@@ -44,8 +54,8 @@ public final class NodeReader {
 
   public static Result read(String text, String fileName, boolean json) throws SyntaxException {
     NodeReader reader = new NodeReader(fileName);
-    JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();
-    try (JsonParser p = factory.createParser(text)) {
+    try (JsonParser p = json ? Factories.JSON.createParser(text)
+        : Factories.YAML.createParser(new java.io.StringReader(text))) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw new SyntaxException("the file is empty", new SourceLocation(fileName, 1, 1));
@@ -88,7 +98,49 @@ public final class NodeReader {
     return new SyntaxException(String.join(": ", sentences), where);
   }
 
-  private Node value(JsonParser p) throws IOException {
+  /**
+   * A value, with YAML's anchors and aliases resolved as editors resolve them: {@code *name} is
+   * the value written at {@code &name}. Aliases share the anchored node; the values they add are
+   * counted so that nested aliases cannot make a small file into an enormous tree.
+   */
+  private Node value(JsonParser p) throws IOException, SyntaxException {
+    if (p instanceof CoreSchemaYamlFactory.Parser yaml && yaml.alias() != null) {
+      return alias(yaml);
+    }
+    String anchor = p instanceof CoreSchemaYamlFactory.Parser yaml ? yaml.anchor() : null;
+    Node n = valueItself(p);
+    if (anchor != null) {
+      anchors.put(anchor, n);
+    }
+    return n;
+  }
+
+  private Node alias(CoreSchemaYamlFactory.Parser p) throws SyntaxException {
+    String name = p.alias();
+    Node target = anchors.get(name);
+    if (target == null) {
+      throw new SyntaxException("the alias *" + name + " names no anchor (&" + name + ") written before it",
+          at(p.currentTokenLocation()));
+    }
+    aliasedValues += size(target);
+    if (aliasedValues > MAX_ALIASED_VALUES) {
+      throw new SyntaxException(String.format(java.util.Locale.ROOT,
+          "aliases repeat more than %,d values; write the values out", MAX_ALIASED_VALUES), at(p.currentTokenLocation()));
+    }
+    return target;
+  }
+
+  private static long size(Node n) {
+    if (n instanceof Node.MapNode m) {
+      return 1 + m.entries().values().stream().mapToLong(e -> size(e.value())).sum();
+    }
+    if (n instanceof Node.ListNode l) {
+      return 1 + l.items().stream().mapToLong(NodeReader::size).sum();
+    }
+    return 1;
+  }
+
+  private Node valueItself(JsonParser p) throws IOException, SyntaxException {
     SourceLocation where = at(p.currentTokenLocation());
     JsonToken t = p.currentToken();
     switch (t) {
@@ -115,26 +167,32 @@ public final class NodeReader {
         }
         return new Node.ListNode(items, where);
       }
-      case VALUE_STRING -> {
-        return new Node.Scalar(p.getText(), Node.ScalarKind.STRING, where);
-      }
-      case VALUE_NUMBER_INT -> {
-        return new Node.Scalar(p.getText(), Node.ScalarKind.INTEGER, where);
-      }
-      case VALUE_NUMBER_FLOAT -> {
-        return new Node.Scalar(p.getText(), Node.ScalarKind.FLOAT, where);
-      }
-      case VALUE_TRUE -> {
-        return new Node.Scalar(p.getText(), Node.ScalarKind.TRUE, where);
-      }
-      case VALUE_FALSE -> {
-        return new Node.Scalar(p.getText(), Node.ScalarKind.FALSE, where);
-      }
-      case VALUE_NULL -> {
-        return new Node.Scalar("", Node.ScalarKind.NULL, where);
+      case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> {
+        return scalar(p, t, where);
       }
       default -> throw new JsonParseException(p, "unexpected " + t);
     }
+  }
+
+  /**
+   * A scalar with its kind. YAML's plain scalars are typed by YAML 1.2's core schema, as editors
+   * and JSON-schema tools read them ({@link CoreSchema}), not by SnakeYAML's YAML 1.1 rules.
+   */
+  private static Node.Scalar scalar(JsonParser p, JsonToken t, SourceLocation where) throws IOException {
+    if (p instanceof CoreSchemaYamlFactory.Parser yaml && yaml.untaggedPlain()) {
+      String text = p.getText();
+      Node.ScalarKind kind = CoreSchema.kindOf(text);
+      return new Node.Scalar(kind == Node.ScalarKind.NULL ? "" : text, kind, where);
+    }
+    Node.ScalarKind kind = switch (t) {
+      case VALUE_NUMBER_INT -> Node.ScalarKind.INTEGER;
+      case VALUE_NUMBER_FLOAT -> Node.ScalarKind.FLOAT;
+      case VALUE_TRUE -> Node.ScalarKind.TRUE;
+      case VALUE_FALSE -> Node.ScalarKind.FALSE;
+      case VALUE_NULL -> Node.ScalarKind.NULL;
+      default -> Node.ScalarKind.STRING;
+    };
+    return new Node.Scalar(kind == Node.ScalarKind.NULL ? "" : p.getText(), kind, where);
   }
 
   private SourceLocation at(JsonLocation l) {

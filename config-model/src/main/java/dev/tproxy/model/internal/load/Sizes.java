@@ -2,6 +2,9 @@ package dev.tproxy.model.internal.load;
 
 /** Sizes as nginx writes them: {@code 512k}, {@code 10m}, plain bytes, or {@code off} (0). */
 final class Sizes {
+  /** The largest number of bytes or units: nine digits, as nginx's size parser takes. */
+  static final long MAX_DIGITS_VALUE = 999_999_999L;
+
   private Sizes() {}
 
   static long parse(String text) {

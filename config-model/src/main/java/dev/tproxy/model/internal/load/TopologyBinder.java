@@ -77,7 +77,7 @@ public final class TopologyBinder {
       return new Topology(null, List.of(), List.of(), null, null, List.of());
     }
     Fields r = o.get();
-    r.has("$schema"); // editors' schema hint in JSON files
+    r.text("$schema"); // editors' schema hint in JSON files: its value is theirs
     String name = r.text("name").orElse(null);
     List<Service> services = items(r, "services", this::service);
     List<Backend> backends = items(r, "backends", this::backend);
@@ -110,18 +110,14 @@ public final class TopologyBinder {
     ProxyProtocol pp = s.object("proxy-protocol", "proxy-protocol").map(this::proxyProtocol).orElse(ProxyProtocol.NONE);
     OptionalInt max = s.integer("max-connections").map(OptionalInt::of).orElse(OptionalInt.empty());
     boolean halfClose = s.bool("half-close").orElse(false);
-    Optional<TransparentBind> bind = s.parsed("transparent-bind", b -> TransparentBind.fromId(b).orElseThrow(
-        () -> new IllegalArgumentException("transparent-bind must be " + dev.tproxy.model.FileId.list(TransparentBind.class)
-            + ", not \"" + b + "\"")));
+    Optional<TransparentBind> bind = s.choice("transparent-bind", TransparentBind.class);
     Stage stage = stage(s);
     s.finish();
     return new Service(name, listen, engine, transparent, connect, idle, pp, max, halfClose, bind, stage);
   }
 
   private Engine engine(Fields s) {
-    Optional<EngineKind> kind = s.parsed("engine", id -> EngineKind.fromId(id).orElseThrow(
-        () -> new IllegalArgumentException("unknown engine \"" + id + "\"; known: "
-            + dev.tproxy.model.FileId.list(EngineKind.class))));
+    Optional<EngineKind> kind = s.choice("engine", EngineKind.class);
     Optional<Version> version = s.parsed("engine-version", Version::parse);
     if (version.isPresent() && !s.has("engine")) {
       f.error(s.path("engine-version"), "engine-version without engine", "name the engine too, e.g. engine: sslh");
@@ -133,11 +129,7 @@ public final class TopologyBinder {
   private ProxyProtocol proxyProtocol(Fields p) {
     boolean accept = p.bool("accept").orElse(false);
     List<IpPrefix> trusted = p.parsedList("trusted", IpPrefix::parse);
-    Optional<ProxyProtocolVersion> send = p.parsed("send", v -> switch (v) {
-      case "v1", "1" -> ProxyProtocolVersion.V1;
-      case "v2", "2" -> ProxyProtocolVersion.V2;
-      default -> throw new IllegalArgumentException("send must be v1 or v2, not \"" + v + "\"");
-    });
+    Optional<ProxyProtocolVersion> send = p.choice("send", ProxyProtocolVersion.class);
     if (!trusted.isEmpty() && !accept) {
       f.warning(p.path("trusted"), "trusted peers only matter with accept: true", "");
     }
@@ -188,9 +180,7 @@ public final class TopologyBinder {
   }
 
   private ProbeRule probeRule(Fields r) {
-    Probe probe = r.parsed("probe", id -> Probe.fromId(id).orElseThrow(
-        () -> new IllegalArgumentException("unknown probe \"" + id + "\"; known: "
-            + dev.tproxy.model.FileId.list(Probe.class)))).orElse(null);
+    Probe probe = r.choice("probe", Probe.class).orElse(null);
     Target target = target(r, "target");
     List<String> sni = r.textList("sni");
     List<String> alpn = r.textList("alpn");
@@ -210,7 +200,7 @@ public final class TopologyBinder {
     });
     Target def = target(s, "default");
     Optional<Duration> timeout = s.parsed("preread-timeout", Durations::parse);
-    OptionalInt buffer = s.parsed("preread-buffer", Sizes::parse)
+    OptionalInt buffer = s.size("preread-buffer")
         .map(b -> OptionalInt.of((int) Math.min(Integer.MAX_VALUE, b))).orElse(OptionalInt.empty());
     return new SniRoute(rules, def, timeout, buffer);
   }
@@ -240,7 +230,7 @@ public final class TopologyBinder {
   }
 
   private TlsSession session(Fields s) {
-    long cache = s.parsed("cache", Sizes::parse).orElse(TlsSession.DEFAULT.cacheSize());
+    long cache = s.size("cache").orElse(TlsSession.DEFAULT.cacheSize());
     Duration timeout = s.parsed("timeout", Durations::parse).orElse(TlsSession.DEFAULT.timeout());
     boolean tickets = s.bool("tickets").orElse(TlsSession.DEFAULT.tickets());
     s.finish();
@@ -248,20 +238,11 @@ public final class TopologyBinder {
   }
 
   private ClientAuth clientAuth(Fields c) {
-    // YAML 1.1 readers turn a bare on/off into a boolean; accept both spellings.
-    VerifyMode mode = c.node("verify").map(n -> {
-      if (n instanceof Node.Scalar sc && sc.kind() == Node.ScalarKind.TRUE) {
-        return VerifyMode.ON;
-      }
-      if (n instanceof Node.Scalar sc && sc.kind() == Node.ScalarKind.FALSE) {
-        return VerifyMode.OFF;
-      }
-      return c.parsed("verify", v -> VerifyMode.fromId(v).orElseThrow(
-          () -> new IllegalArgumentException("verify must be on, optional or off, not \"" + v + "\""))).orElse(null);
-    }).orElse(VerifyMode.ON);
+    // A string only: YAML 1.2 reads a bare on/off as text, and true/false are not modes.
+    VerifyMode mode = c.choice("verify", VerifyMode.class).orElse(VerifyMode.ON);
     Optional<java.nio.file.Path> ca = c.filePath("ca");
     c.finish();
-    return new ClientAuth(mode == null ? VerifyMode.ON : mode, ca);
+    return new ClientAuth(mode, ca);
   }
 
   private Backend backend(Fields b) {
@@ -274,8 +255,7 @@ public final class TopologyBinder {
         given.add(new BackendAddress.InProcess());
       }
     });
-    Optional<dev.tproxy.model.DemoServer> demo = b.parsed("demo", d -> dev.tproxy.model.DemoServer.fromId(d).orElseThrow(
-        () -> new IllegalArgumentException("demo must be http, https, ssh or echo, not \"" + d + "\"")));
+    Optional<dev.tproxy.model.DemoServer> demo = b.choice("demo", dev.tproxy.model.DemoServer.class);
     int written = (int) java.util.stream.Stream.of("address", "unix", "in-process").filter(b::has).count();
     if (written > 1) {
       f.error(b.path(), "a backend has one of address, unix and in-process, this one has " + written, "");
@@ -293,10 +273,10 @@ public final class TopologyBinder {
           n.parsed("address", IpPrefix::parse).orElse(null),
           n.parsed("address6", IpPrefix::parse),
           n.object("table", "table").map(this::table).orElse(null),
-          n.parsed("fallback-device", d -> FallbackDevice.fromId(d).orElseThrow(
-              () -> new IllegalArgumentException("fallback-device must be ifb, lo or none, not \"" + d + "\""))).orElse(FallbackDevice.NONE));
+          n.choice("fallback-device", FallbackDevice.class).orElse(FallbackDevice.NONE));
     } else if ("fwmark".equals(method)) {
-      long mark = n.parsed("mark", TopologyBinder::mark).orElse(0L);
+      // A number: YAML writes 0x1 or 1, JSON 1. The range is NetworkRules'.
+      long mark = n.wholeNumber("mark", Long.MIN_VALUE, Long.MAX_VALUE).orElse(0L);
       result = new Network.Fwmark(mark, n.object("table", "table").map(this::table).orElse(null));
     } else if ("none".equals(method)) {
       result = Network.NONE;
@@ -308,14 +288,6 @@ public final class TopologyBinder {
     }
     n.finish();
     return result;
-  }
-
-  private static long mark(String text) {
-    try {
-      return text.startsWith("0x") || text.startsWith("0X") ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("\"" + text + "\" is not a mark: write a number such as 1 or 0x1");
-    }
   }
 
   private RoutingTable table(Fields t) {
@@ -330,6 +302,11 @@ public final class TopologyBinder {
 
   private CertificateAccess certificateAccess(Fields c) {
     CertificateAccess a = new CertificateAccess(c.parsedList("paths", c::hostPath), c.textList("users"));
+    if (a.isEmpty() && c.findings().all().stream().noneMatch(d -> d.path().startsWith(c.path()))) {
+      // Validation skips an empty section (the model cannot tell it from none): say it here.
+      f.error(c.path(), "certificate-access names no certificate store and no user",
+          "give paths: [...] and users: [...], or remove certificate-access");
+    }
     c.finish();
     return a;
   }
@@ -343,8 +320,7 @@ public final class TopologyBinder {
     Optional<java.nio.file.Path> cert = c.clientPath("certificate");
     Optional<java.nio.file.Path> key = c.clientPath("key");
     Optional<java.nio.file.Path> ca = c.clientPath("ca");
-    ClientTool tool = c.parsed("tool", t -> ClientTool.fromId(t).orElseThrow(
-        () -> new IllegalArgumentException("tool must be openssl or proxytunnel, not \"" + t + "\""))).orElse(ClientTool.OPENSSL);
+    ClientTool tool = c.choice("tool", ClientTool.class).orElse(ClientTool.OPENSSL);
     Version toolVersion = c.parsed("tool-version", Version::parse).orElse(null);
     Duration alive = c.parsed("server-alive-interval", Durations::parse).orElse(null);
     c.finish();

@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** ssh client entries reach a TLS terminator with what it asks for, with a tool that can do it. */
-final class ClientRules {
+public final class ClientRules {
   private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   /** proxytunnel 1.12.0 added -c/-k (client certificates) and made -o set the SNI. */
-  static final Version PROXYTUNNEL_CLIENT_CERTS = Version.of(1, 12);
+  public static final Version PROXYTUNNEL_CLIENT_CERTS = Version.of(1, 12);
 
   void check(Topology t, Findings f) {
     Map<String, String> aliases = new HashMap<>();

@@ -94,7 +94,7 @@ public final class Texts {
   }
 
   /** Shows a value in a message with its quotes and control characters made visible. */
-  static String quote(String s) {
+  public static String quote(String s) {
     StringBuilder sb = new StringBuilder("\"");
     for (int i = 0; i < s.length() && i < 80; i++) {
       char c = s.charAt(i);
