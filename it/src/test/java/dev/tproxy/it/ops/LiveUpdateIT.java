@@ -76,8 +76,9 @@ class LiveUpdateIT {
       try (TproxyRuntime runtime = TproxyRuntime.start(step.apply(0));
           SshSession ssh = SshSession.open(sshd.clientKey(), front);
           TestClient transfer = TestClient.connect(frontAddress)) {
-        ssh.echoes("before any change");
+        // At once: a connection silent for the probe timeout would be routed as it says.
         transfer.send("BULK TRANSFER, PLEASE\n");  // longer than any HTTP method: the http probe decides at once
+        ssh.echoes("before any change");
         long received = readPattern(transfer, 0, TRANSFER_BYTES / 2);
 
         Load load = Load.start(frontAddress, 4);
@@ -91,15 +92,21 @@ class LiveUpdateIT {
             assertThat(firstLine(frontAddress, "GET / HTTP/1.0\r\n")).isEqualTo("BACKEND web2");
           }
         }
+        // Then a burst: 100 changes as fast as they apply, the load still running.
+        int burst = 100;
+        for (int k = 1; k <= burst; k++) {
+          runtime.update(step.apply(k % 5));
+        }
         // The load runs a while longer on the final topology too.
         Thread.sleep(300);
         Load.Result result = load.stop();
 
         received += readPattern(transfer, received, TRANSFER_BYTES - received);
         ssh.echoes("after all changes");
-        System.out.printf("LiveUpdateIT: %d changes; %d new connections during them, %d refused or failed;"
-            + " held: an ssh session (%d lines echoed) and a transfer (%d of %d bytes)%n",
-            series.length, result.served(), result.failures().size(), ssh.lines(), received, TRANSFER_BYTES);
+        System.out.printf("LiveUpdateIT: %d changes (%d with checks, %d in a burst); %d new connections during them,"
+            + " %d refused or failed; held: an ssh session (%d lines echoed) and a transfer (%d of %d bytes)%n",
+            series.length + burst, series.length, burst, result.served(), result.failures().size(), ssh.lines(),
+            received, TRANSFER_BYTES);
         assertThat(result.failures()).as("new connections that failed during the changes").isEmpty();
         assertThat(result.served()).isGreaterThan(series.length);
         assertThat(received).isEqualTo(TRANSFER_BYTES);
