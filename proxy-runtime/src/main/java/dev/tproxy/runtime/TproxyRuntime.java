@@ -103,10 +103,19 @@ public final class TproxyRuntime implements AutoCloseable {
    *     be read, a change only a restart can make)
    */
   public TopologyChange update(Topology next) {
+    return update(next, running.onlyServices());
+  }
+
+  /**
+   * {@link #update(Topology)}, running only the services named in {@code onlyServices} from now on
+   * (empty: all of them), as {@link RuntimeOptions.Builder#onlyServices} does at start: a service
+   * the new topology adds can be run so.
+   */
+  public TopologyChange update(Topology next, java.util.Collection<String> onlyServices) {
     if (isOnEventLoop()) {
       throw new IllegalStateException("update() binds sockets and reads files; call it from another thread");
     }
-    TopologyChange change = running.update(next);
+    TopologyChange change = running.update(next, java.util.Set.copyOf(onlyServices));
     for (java.util.function.Consumer<TopologyChange> listener : updateListeners) {
       try {
         listener.accept(change);

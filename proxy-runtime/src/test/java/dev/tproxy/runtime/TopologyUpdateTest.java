@@ -262,4 +262,18 @@ class TopologyUpdateTest {
           .hasMessage("no service is named \"nope\" (asked to run it); the services are [front, mid]");
     }
   }
+
+  @Test
+  void anUpdateCanNameOtherServicesToRun() {
+    int port = freePort();
+    int extraPort = freePort();
+    Topology both = frontTo(port, "one", true, extraPort);
+    try (TproxyRuntime r = TproxyRuntime.start(both, RuntimeOptions.builder().onlyServices(List.of("front")).build())) {
+      assertThat(r.serviceNames()).containsExactly("front");
+      assertThat(r.update(both).changesAnything()).as("the same services as before").isFalse();
+      TopologyChange change = r.update(both, List.of());
+      assertThat(change.servicesOf(TopologyChange.Kind.ADDED)).containsExactly("extra");
+      assertThat(reached(at(extraPort))).isEqualTo("one");
+    }
+  }
 }

@@ -132,7 +132,11 @@ public final class RunTask {
           reporter.error("tproxy: reload refused, " + file + " has errors (above); the running topology is unchanged");
           return false;
         }
-        TopologyChange change = runtime.update(read.topology());  // the metrics follow by themselves
+        Topology next = read.topology();
+        // Chosen again, as at start: a tproxy service the file now has runs too.
+        List<Service> run = parameters.services().choose(next, parameters.transparent(), file.toString());
+        TopologyChange change = runtime.update(next, run.size() < next.services().size()
+            ? run.stream().map(Service::name).toList() : List.of());  // the metrics follow by themselves
         if (!change.changesAnything()) {
           reporter.info("tproxy: reloaded; nothing changed");
           return true;

@@ -63,6 +63,8 @@ public final class RunningTopology {
 
   // What runs now. Replaced as a whole by apply(), under this object's lock; read from anywhere.
   private volatile Topology topology;
+  /** The services to run (empty: all), from the options, then from the last update that named them. */
+  private volatile Set<String> onlyServices;
   private volatile Map<String, ServiceUnit> units = Map.of();
   private volatile Map<String, ServiceStats> stats = Map.of();
   private volatile Map<String, List<InetSocketAddress>> bound = Map.of();
@@ -76,6 +78,7 @@ public final class RunningTopology {
     this.group = group;
     this.ownsGroup = ownsGroup;
     this.transport = transport;
+    this.onlyServices = options.onlyServices();
     this.addresses = new ListenAddresses(options.localMode(), options.localPortOffset());
     this.assembly = new ServiceAssembly(options, transport, tlsProvider, registry);
   }
@@ -150,9 +153,9 @@ public final class RunningTopology {
    * @throws TproxyStartException when it cannot run here (a port is taken, a certificate cannot be
    *     read, a change only a restart can make); the old topology keeps running
    */
-  public TopologyChange update(Topology next) {
+  public TopologyChange update(Topology next, Set<String> only) {
     TopologyValidator.validate(next).throwIfErrors();
-    List<Service> runHere = StartChecks.servicesToRun(next, options.onlyServices());
+    List<Service> runHere = StartChecks.servicesToRun(next, only);
     StartChecks.checkInProcessTargets(next, options.inProcessTargets());
     TlsProvider wanted = StartChecks.chooseTlsProvider(runHere, options.tlsProvider());
     if (wanted != assembly.tlsProvider() && options.tlsProvider() == TlsProvider.AUTO
@@ -171,6 +174,7 @@ public final class RunningTopology {
       StartChecks.checkTransparencyPossible(runHere, transport, ownsGroup);
     }
     TopologyChange change = apply(next, runHere);
+    this.onlyServices = Set.copyOf(only);
     if (change.changesAnything()) {
       for (TopologyChange.ServiceChange c : change.services()) {
         if (c.kind() != TopologyChange.Kind.UNCHANGED) {
@@ -370,6 +374,11 @@ public final class RunningTopology {
 
   public Topology topology() {
     return topology;
+  }
+
+  /** The services an update runs unless it says otherwise (empty: all). */
+  public Set<String> onlyServices() {
+    return onlyServices;
   }
 
   public Map<String, List<InetSocketAddress>> boundAddresses() {
