@@ -114,22 +114,8 @@ final class RunCommand implements Callable<Integer> {
     if (ioThreads < 0) {
       throw TaskException.user("--io-threads: " + ioThreads + " is negative; 0 means one per two cores");
     }
-    Duration max = null;
-    if (maxDuration != null) {
-      try {
-        max = Durations.parse(maxDuration);
-      } catch (IllegalArgumentException e) {
-        throw TaskException.user("--max-duration: " + e.getMessage());
-      }
-    }
-    Duration drain = null;
-    if (drainTimeout != null) {
-      try {
-        drain = Durations.parse(drainTimeout);
-      } catch (IllegalArgumentException e) {
-        throw TaskException.user("--drain-timeout: " + e.getMessage());
-      }
-    }
+    Duration max = duration(maxDuration, "--max-duration");
+    Duration drain = duration(drainTimeout, "--drain-timeout");
     Path work = workDir != null ? workDir : Files.createTempDirectory("tproxy-run");
     RunTask.Running running = RunTask.start(
         new RunTask.Parameters(topology.file, TopologyOption.NAME, mode == RunMode.AS_WRITTEN, max, demoBackends, work,
@@ -147,5 +133,17 @@ final class RunCommand implements Callable<Integer> {
       running.close();
     }
     return 0;
+  }
+
+  /** {@code value} as a duration ({@code 30s}, {@code 5m}); null when not given. */
+  private static Duration duration(String value, String flag) throws TaskException {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw TaskException.user(flag + ": " + e.getMessage());
+    }
   }
 }
