@@ -25,24 +25,27 @@ import java.util.function.Predicate;
  * the file; locations are added by the caller.
  */
 public final class HostFileCheck {
-  static final String SKIP_HINT = "tproxy certs makes development certificates; validating on another machine,"
-      + " leave the file checks out";
-
   private HostFileCheck() {}
 
-  /** Problems with the files of the services {@code which} accepts, in topology order; empty when all is well. */
-  public static List<Diagnostic> check(Topology t, Predicate<Service> which) {
+  /**
+   * Problems with the files of the services {@code which} accepts, in topology order; empty when all is well.
+   *
+   * @param skip how the front end turns these checks off, for the hint of a missing file; null: not said
+   */
+  public static List<Diagnostic> check(Topology t, Predicate<Service> which, String skip) {
+    String missing = "create it (tproxy certs makes development certificates)"
+        + (skip == null ? "" : "; on a machine without it, validate with " + skip);
     List<Diagnostic> out = new ArrayList<>();
     for (int i = 0; i < t.services().size(); i++) {
       Service s = t.services().get(i);
       if (which.test(s) && s.stage() instanceof TlsTerminate tls) {
         String stage = "services[" + i + "]." + s.stage().kind().id();
         for (int j = 0; j < tls.certificates().size(); j++) {
-          entry(tls.certificates().get(j), stage + ".certificates[" + j + "]", out);
+          entry(tls.certificates().get(j), stage + ".certificates[" + j + "]", missing, out);
         }
         tls.clientAuth().ca().ifPresent(ca -> {
           String path = stage + ".client-auth.ca";
-          if (usable(ca, "client-auth CA", path, out)) {
+          if (usable(ca, "client-auth CA", path, missing, out)) {
             pem(path, out, () -> PemReader.readCertificates(ca));
           }
         });
@@ -51,10 +54,11 @@ public final class HostFileCheck {
     return out;
   }
 
-  private static void entry(CertificateEntry e, String base, List<Diagnostic> out) {
-    boolean cert = usable(e.certificate(), "certificate", base + ".certificate", out);
-    boolean key = usable(e.key(), "key", base + ".key", out);
-    boolean password = e.passwordFile().map(p -> usable(p, "password", base + ".password-file", out)).orElse(true);
+  private static void entry(CertificateEntry e, String base, String missing, List<Diagnostic> out) {
+    boolean cert = usable(e.certificate(), "certificate", base + ".certificate", missing, out);
+    boolean key = usable(e.key(), "key", base + ".key", missing, out);
+    boolean password = e.passwordFile().map(p -> usable(p, "password", base + ".password-file",
+        "write the key's passphrase on its first line", out)).orElse(true);
     Optional<List<X509Certificate>> chain =
         cert ? pem(base + ".certificate", out, () -> PemReader.readCertificates(e.certificate())) : Optional.empty();
     if (!key || !password) {
@@ -71,7 +75,7 @@ public final class HostFileCheck {
   }
 
   /** Whether {@code file} exists, is a file and readable; a diagnostic when not. */
-  private static boolean usable(Path file, String what, String path, List<Diagnostic> out) {
+  private static boolean usable(Path file, String what, String path, String missing, List<Diagnostic> out) {
     if (file == null) {
       return false;
     }
@@ -79,7 +83,7 @@ public final class HostFileCheck {
     String hint;
     if (!Files.exists(file)) {
       problem = "does not exist";
-      hint = what.equals("password") ? "write the key's passphrase on its first line" : SKIP_HINT;
+      hint = missing;
     } else if (Files.isDirectory(file)) {
       problem = "is a directory";
       hint = "name the " + what + " file in it";

@@ -244,7 +244,7 @@ public final class RunTask {
     Topology t = TopologyFiles.load(p.topology(), p.parameter(), reporter);
     List<Service> run = p.services().choose(t, p.transparent(), p.topology().toString());
     // What the runtime would fail on with a bare path, said at the field that names the file.
-    TopologyFiles.checkHostFiles(p.topology(), t, run::contains, reporter);
+    TopologyFiles.checkHostFiles(p.topology(), t, run::contains, null, reporter);
     // No check of the user's name here: a service user holding CAP_NET_ADMIN or CAP_NET_RAW may
     // run transparently, and the runtime itself refuses at start, naming the capability, when the
     // process may not set IP_TRANSPARENT.

@@ -30,10 +30,15 @@ public final class TopologyFiles {
     return result.topology();
   }
 
-  /** {@link #load}, then {@link #checkHostFiles} for every service. */
-  public static Topology loadAndCheckFiles(Path file, String parameter, Reporter reporter) throws TaskException {
+  /**
+   * {@link #load}, then {@link #checkHostFiles} for every service.
+   *
+   * @param skip how the front end turns the file checks off, for the hint of a missing file
+   */
+  public static Topology loadAndCheckFiles(Path file, String parameter, String skip, Reporter reporter)
+      throws TaskException {
     Topology t = load(file, parameter, reporter);
-    checkHostFiles(file, t, s -> true, reporter);
+    checkHostFiles(file, t, s -> true, skip, reporter);
     return t;
   }
 
@@ -41,10 +46,12 @@ public final class TopologyFiles {
    * Checks the certificate, key, passphrase and CA files of the services {@code which} accepts
    * ({@link HostFileCheck}), reports each problem at the field that names the file, and fails
    * when there is one.
+   *
+   * @param skip how the front end turns the checks off, for the hint of a missing file; null: not said
    */
-  public static void checkHostFiles(Path file, Topology t, Predicate<Service> which, Reporter reporter)
+  public static void checkHostFiles(Path file, Topology t, Predicate<Service> which, String skip, Reporter reporter)
       throws TaskException {
-    List<Diagnostic> found = HostFileCheck.check(t, which);
+    List<Diagnostic> found = HostFileCheck.check(t, which, skip);
     if (found.isEmpty()) {
       return;
     }
