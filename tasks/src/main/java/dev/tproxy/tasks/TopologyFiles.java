@@ -2,12 +2,14 @@ package dev.tproxy.tasks;
 
 import dev.tproxy.model.Diagnostic;
 import dev.tproxy.model.Service;
+import dev.tproxy.model.SourceLocation;
 import dev.tproxy.model.Topology;
 import dev.tproxy.model.TopologyLoader;
 import dev.tproxy.model.TopologySource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -56,9 +58,12 @@ public final class TopologyFiles {
       return;
     }
     TopologySource source = TopologySource.read(file).orElse(null);
-    for (Diagnostic d : found) {
-      reporter.diagnostic(source == null ? d : d.at(source.locate(d.path())));
-    }
+    found.stream()
+        .map(d -> source == null ? d : d.at(source.locate(d.path())))
+        // In file order, as the loader reports.
+        .sorted(Comparator.comparing((Diagnostic d) -> d.location().map(SourceLocation::line).orElse(0))
+            .thenComparing(d -> d.location().map(SourceLocation::column).orElse(0)))
+        .forEach(reporter::diagnostic);
     throw failed(file, found.size());
   }
 
