@@ -109,6 +109,22 @@ class HostFileCheckTest {
         .containsOnly("create it (tproxy certs makes development certificates)");
   }
 
+  @Test
+  void runFailsWithTheSameMessageNotABarePath() {
+    // In local mode every service runs in-process, the terminator too: its files are checked first.
+    assertThatThrownBy(() -> RunTask.start(new RunTask.Parameters(file, "<topology>", false, null, false, dir.resolve("work")),
+            reporter))
+        .isInstanceOf(TaskException.class)
+        .hasMessage(file + " has 2 errors (above)");
+    assertThat(reporter.lines).containsExactly(
+        "ERROR " + file + ":60:11: error: services[2].tls-terminate.certificates[0].certificate: the certificate file "
+            + dir.resolve("certs/demo.test.pem") + " does not exist",
+        "ERROR     hint: create it (tproxy certs makes development certificates)",
+        "ERROR " + file + ":61:11: error: services[2].tls-terminate.certificates[0].key: the key file "
+            + dir.resolve("certs/demo.test.key") + " does not exist",
+        "ERROR     hint: create it (tproxy certs makes development certificates)");
+  }
+
   private void certs() throws TaskException {
     CertsTask.run(new CertsTask.Parameters(file, "<topology>", null, null, false), new RecordingReporter());
   }
