@@ -132,6 +132,8 @@ public final class RunTask {
           reporter.error("tproxy: reload refused, " + file + " has errors (above); the running topology is unchanged");
           return false;
         }
+        List<Service> run = parameters.services().choose(read.topology(), parameters.transparent(), file.toString());
+        TopologyFiles.checkHostFiles(file, read.topology(), run::contains, null, reporter);
         TopologyChange change = runtime.update(read.topology());
         refreshMetrics();
         if (!change.changesAnything()) {

@@ -125,6 +125,34 @@ class HostFileCheckTest {
         "ERROR     hint: create it (tproxy certs makes development certificates)");
   }
 
+  @Test
+  void aReloadWhoseFilesAreMissingIsRefused() throws Exception {
+    Files.writeString(file, """
+        name: reload
+        backends: [{name: b, address: "127.0.0.1:%d"}]
+        services:
+          - name: t
+            listen: ["127.0.0.1:%d"]
+            tls-terminate:
+              certificates:
+                - {server-names: [t.test], certificate: certs/t.pem, key: certs/t.key}
+              target: b
+        """.formatted(RunTaskTest.freePort(), RunTaskTest.freePort()));
+    certs();
+    try (RunTask.Running running = RunTask.start(
+        new RunTask.Parameters(file, "<topology>", false, null, false, dir.resolve("work")), reporter)) {
+      Files.delete(dir.resolve("certs/t.key"));
+      reporter.lines.clear();
+      assertThat(running.reload()).isFalse();
+      assertThat(reporter.lines).containsExactly(
+          "INFO tproxy: reloading " + file,
+          "ERROR " + file + ":8:62: error: services[0].tls-terminate.certificates[0].key: the key file "
+              + dir.resolve("certs/t.key") + " does not exist",
+          "ERROR     hint: create it (tproxy certs makes development certificates)",
+          "ERROR tproxy: reload refused, the running topology is unchanged: " + file + " has 1 error (above)");
+    }
+  }
+
   private void certs() throws TaskException {
     CertsTask.run(new CertsTask.Parameters(file, "<topology>", null, null, false), new RecordingReporter());
   }
