@@ -79,7 +79,7 @@ class RealAntRunTest {
     assertThat(r.output()).contains(
         "[tproxy:validate] " + dir.resolve("broken.yaml") + ":5:15: error: services[0].forward.target: no service or backend is named \"shd\"",
         "BUILD FAILED",
-        dir.resolve("build.xml") + ":6: " + dir.resolve("broken.yaml") + " has 1 error:");
+        dir.resolve("build.xml") + ":6: " + dir.resolve("broken.yaml") + " has 1 error (above)");
   }
 
   @Test

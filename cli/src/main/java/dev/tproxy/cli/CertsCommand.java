@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "certs", mixinStandardHelpOptions = true,
     description = "Create the development CA and every certificate the topology names."
-        + " Existing keys are kept unless --overwrite.")
+        + " Existing keys are kept unless --overwrite.",
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {"0:the certificates are in place", "1:the topology is invalid or a file cannot be written",
+        ExitCodes.USAGE_LINE, ExitCodes.INTERNAL_LINE})
 final class CertsCommand implements Callable<Integer> {
   @Mixin TopologyOption topology;
 

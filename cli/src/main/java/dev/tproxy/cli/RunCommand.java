@@ -29,7 +29,13 @@ import sun.misc.Signal;
             + " transparency, no privileges. --demo-backends implies it.",
         "Stops cleanly on SIGTERM or Ctrl-C (open connections may finish for --drain-timeout); SIGHUP reads the"
             + " topology again and applies it without a restart (listeners that stay keep their sockets; open"
-            + " connections keep their routes). Log lines carry the date and time."})
+            + " connections keep their routes). Log lines carry the date and time.",
+        "Before it listens, the certificate and key files of the services it runs are checked as validate does."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {"0:stopped cleanly (SIGTERM, Ctrl-C or --max-duration)",
+        "1:the topology is invalid, a file it names is missing or does not match, or it cannot start (a port taken,"
+            + " a capability missing)",
+        ExitCodes.USAGE_LINE, ExitCodes.INTERNAL_LINE})
 final class RunCommand implements Callable<Integer> {
   /** How often --watch looks at the topology file. */
   private static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);

@@ -79,10 +79,10 @@ class LauncherObservabilityIT {
         services:
           - {name: front, listen: ["127.0.0.1:0"], forward: {target: web}}
         """.formatted(LauncherProcessIT.freePort()));
-    LauncherProcessIT.Run address = LauncherProcessIT.tproxy(dir, "run", "--metrics-address", "metrics.example:9100");
+    LauncherProcessIT.Run address = LauncherProcessIT.tproxy(dir, "run", "--local", "--metrics-address", "metrics.example:9100");
     assertThat(address.exit()).isEqualTo(1);
     assertThat(address.err()).contains("--metrics-address: \"metrics.example\" is not an IP address literal");
-    LauncherProcessIT.Run format = LauncherProcessIT.tproxy(dir, "run", "--log-format", "logfmt");
+    LauncherProcessIT.Run format = LauncherProcessIT.tproxy(dir, "run", "--local", "--log-format", "logfmt");
     assertThat(format.exit()).isEqualTo(1);
     assertThat(format.err()).contains("--log-format: \"logfmt\" is neither text nor json");
   }

@@ -40,7 +40,8 @@ class LauncherProcessIT {
   @Test
   void validatesAGoodFile() throws Exception {
     Path example = Path.of("..", "examples", "proxytunnel-endpoint", "tproxy.yaml").toAbsolutePath().normalize();
-    Run r = tproxy(dir, "validate", example.toString());
+    // Its certificates live on the proxy host, not here.
+    Run r = tproxy(dir, "validate", "--no-file-checks", example.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo(example + " is valid: topology \"proxytunnel-endpoint\", 4 services, 2 backends.\n");
   }
@@ -51,9 +52,12 @@ class LauncherProcessIT {
     Run r = tproxy(dir, "validate");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).contains(
-        "tproxy.yaml:4:14: error: services[0].listen[0]: \"127.0.0.1:99999\": port 99999 is out of range 0-65535",
-        "tproxy: tproxy.yaml has 2 errors:");
+    // Each diagnostic once; the last line counts them without repeating them.
+    assertThat(r.err()).isEqualTo("""
+        tproxy.yaml:4:14: error: services[0].listen[0]: "127.0.0.1:99999": port 99999 is out of range 0-65535
+        tproxy.yaml:5:15: error: services[0].forward.target: service "a" forwards to itself
+        tproxy: tproxy.yaml has 2 errors (above)
+        """);
   }
 
   @Test

@@ -71,7 +71,8 @@ class DistributionArchiveIT {
   @Test
   void validatesItsExamples() throws Exception {
     for (String example : List.of("quickstart", "proxytunnel-endpoint")) {
-      Run r = run(home, Map.of(), "bin/tproxy", "validate", "examples/" + example + "/tproxy.yaml");
+      // Their certificates are made by tproxy certs or live on the proxy host: not looked for here.
+      Run r = run(home, Map.of(), "bin/tproxy", "validate", "--no-file-checks", "examples/" + example + "/tproxy.yaml");
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.out()).startsWith("examples/" + example + "/tproxy.yaml is valid: topology \"" + example + "\"");
     }

@@ -7,17 +7,33 @@ import dev.tproxy.generate.GenerationException;
 import dev.tproxy.generate.Generator;
 import dev.tproxy.generate.GeneratorOptions;
 import dev.tproxy.model.Topology;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code generate}: validate, then write every file for the real programs into the output
- * directory, all or nothing, and print what was written.
+ * directory, all or nothing, and print what was written. The directory's manifest ({@link
+ * OutputManifest}) says what an earlier generation wrote: those files the topology no longer
+ * needs are removed, and a directory holding files tproxy did not write is refused unless forced.
  */
 public final class GenerateTask {
+  /** How many file names a message lists before "and N more". */
+  private static final int LISTED = 10;
 
-  /** @param templateDirectory templates that replace the built-in ones of the same name; null: none */
-  public record Parameters(Path topology, String parameter, Path outputDirectory, Path templateDirectory) {}
+  /**
+   * @param templateDirectory templates that replace the built-in ones of the same name; null: none
+   * @param force write even beside (or over) files tproxy did not write
+   * @param forceName how the front end spells {@code force}, for the message that suggests it
+   */
+  public record Parameters(Path topology, String parameter, Path outputDirectory, Path templateDirectory,
+      boolean force, String forceName) {
+    /** Not forced. */
+    public Parameters(Path topology, String parameter, Path outputDirectory, Path templateDirectory) {
+      this(topology, parameter, outputDirectory, templateDirectory, false, "the force option");
+    }
+  }
 
   private GenerateTask() {}
 
@@ -27,25 +43,57 @@ public final class GenerateTask {
     if (p.templateDirectory() != null) {
       options.templateDirectory(p.templateDirectory());
     }
+    Path out = p.outputDirectory();
     GeneratedFiles files;
+    List<String> removed;
     try {
       files = Generator.generate(t, options.build());
-      new GeneratedFilesWriter().write(files, p.outputDirectory());
+      OutputManifest.Plan plan = OutputManifest.plan(out, files);
+      if (!plan.foreign().isEmpty()) {
+        if (!p.force()) {
+          throw TaskException.user(out + " holds " + files(plan.foreign().size()) + " tproxy did not write (or that"
+              + " changed since): " + list(plan.foreign()) + "; generate into an empty directory, remove them, or add "
+              + p.forceName() + " to write beside them");
+        }
+        reporter.warn("tproxy: " + out + " holds " + files(plan.foreign().size()) + " tproxy did not write (or that changed"
+            + " since), written over or left as they are (" + p.forceName() + "): " + list(plan.foreign()));
+      }
+      new GeneratedFilesWriter().write(files, out);
+      List<String> kept = OutputManifest.remove(out, plan.stale());
+      OutputManifest.write(out, files, kept);
+      removed = plan.stale().stream().filter(f -> !kept.contains(f)).toList();
+      if (!kept.isEmpty()) {
+        reporter.warn("tproxy: could not remove " + files(kept.size()) + " the previous topology needed: " + list(kept));
+      }
     } catch (GenerationException e) {
       throw new TaskException(TaskException.Kind.USER, p.topology() + ": " + e.getMessage(), e);
     } catch (UncheckedIOException e) {
       throw new TaskException(TaskException.Kind.INTERNAL,
-          "cannot write the generated files to " + p.outputDirectory() + ": " + e.getCause().getMessage(), e);
+          "cannot write the generated files to " + out + ": " + e.getCause().getMessage(), e);
+    } catch (IOException e) {
+      throw new TaskException(TaskException.Kind.INTERNAL, "cannot read or write " + out + ": " + e.getMessage(), e);
     }
     Table table = new Table("file", "mode", "bytes");
     for (GeneratedFile f : files) {
       table.row(f.relativePath(), f.mode().octal(), Integer.toString(f.bytes().length));
     }
-    reporter.info("tproxy: wrote " + files.files().size() + " files for topology \"" + t.name() + "\" to " + p.outputDirectory());
+    reporter.info("tproxy: wrote " + files.files().size() + " files for topology \"" + t.name() + "\" to " + out);
     table.print(reporter);
+    if (!removed.isEmpty()) {
+      reporter.info("tproxy: removed " + files(removed.size()) + " the previous topology needed: " + list(removed));
+    }
     if (!files.runtimeServices().isEmpty()) {
       reporter.info("Services realised by tproxy's runtime (no files): " + String.join(", ", files.runtimeServices()));
     }
     return files;
+  }
+
+  private static String files(int n) {
+    return n + (n == 1 ? " file" : " files");
+  }
+
+  private static String list(List<String> names) {
+    return names.size() <= LISTED ? String.join(", ", names)
+        : String.join(", ", names.subList(0, LISTED)) + " and " + (names.size() - LISTED) + " more";
   }
 }

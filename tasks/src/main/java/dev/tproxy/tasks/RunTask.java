@@ -135,6 +135,7 @@ public final class RunTask {
         Topology next = read.topology();
         // Chosen again, as at start: a tproxy service the file now has runs too.
         List<Service> run = parameters.services().choose(next, parameters.transparent(), file.toString());
+        TopologyFiles.checkHostFiles(file, next, run::contains, null, reporter);
         TopologyChange change = runtime.update(next, run.size() < next.services().size()
             ? run.stream().map(Service::name).toList() : List.of());  // the metrics follow by themselves
         if (!change.changesAnything()) {
@@ -239,6 +240,8 @@ public final class RunTask {
       throws TaskException {
     Topology t = TopologyFiles.load(p.topology(), p.parameter(), reporter);
     List<Service> run = p.services().choose(t, p.transparent(), p.topology().toString());
+    // What the runtime would fail on with a bare path, said at the field that names the file.
+    TopologyFiles.checkHostFiles(p.topology(), t, run::contains, null, reporter);
     // No check of the user's name here: a service user holding CAP_NET_ADMIN or CAP_NET_RAW may
     // run transparently, and the runtime itself refuses at start, naming the capability, when the
     // process may not set IP_TRANSPARENT.

@@ -1,13 +1,22 @@
 package dev.tproxy.tasks;
 
 import dev.tproxy.model.Diagnostic;
+import dev.tproxy.model.Service;
+import dev.tproxy.model.SourceLocation;
 import dev.tproxy.model.Topology;
 import dev.tproxy.model.TopologyLoader;
+import dev.tproxy.model.TopologySource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
 
-/** Loads a topology file for a task, reporting every diagnostic, failing on errors. */
+/**
+ * Loads a topology file for a task, reporting every diagnostic once (through {@link
+ * Reporter#diagnostic}), failing on errors with a one-line summary that does not repeat them.
+ */
 public final class TopologyFiles {
   private TopologyFiles() {}
 
@@ -18,10 +27,48 @@ public final class TopologyFiles {
   public static Topology load(Path file, String parameter, Reporter reporter) throws TaskException {
     TopologyLoader.Result result = read(file, parameter, reporter);
     if (result.diagnostics().hasErrors()) {
-      int n = result.diagnostics().errors().size();
-      throw TaskException.user(file + " has " + n + " error" + (n == 1 ? "" : "s") + ":\n" + result.diagnostics().format());
+      throw failed(file, result.diagnostics().errors().size());
     }
     return result.topology();
+  }
+
+  /**
+   * {@link #load}, then {@link #checkHostFiles} for every service.
+   *
+   * @param skip how the front end turns the file checks off, for the hint of a missing file
+   */
+  public static Topology loadAndCheckFiles(Path file, String parameter, String skip, Reporter reporter)
+      throws TaskException {
+    Topology t = load(file, parameter, reporter);
+    checkHostFiles(file, t, s -> true, skip, reporter);
+    return t;
+  }
+
+  /**
+   * Checks the certificate, key, passphrase and CA files of the services {@code which} accepts
+   * ({@link HostFileCheck}), reports each problem at the field that names the file, and fails
+   * when there is one.
+   *
+   * @param skip how the front end turns the checks off, for the hint of a missing file; null: not said
+   */
+  public static void checkHostFiles(Path file, Topology t, Predicate<Service> which, String skip, Reporter reporter)
+      throws TaskException {
+    List<Diagnostic> found = HostFileCheck.check(t, which, skip);
+    if (found.isEmpty()) {
+      return;
+    }
+    TopologySource source = TopologySource.read(file).orElse(null);
+    found.stream()
+        .map(d -> source == null ? d : d.at(source.locate(d.path())))
+        // In file order, as the loader reports.
+        .sorted(Comparator.comparing((Diagnostic d) -> d.location().map(SourceLocation::line).orElse(0))
+            .thenComparing(d -> d.location().map(SourceLocation::column).orElse(0)))
+        .forEach(reporter::diagnostic);
+    throw failed(file, found.size());
+  }
+
+  private static TaskException failed(Path file, int errors) {
+    return TaskException.user(file + " has " + errors + " error" + (errors == 1 ? "" : "s") + " (above)");
   }
 
   /**
@@ -39,15 +86,7 @@ public final class TopologyFiles {
     } catch (IOException e) {
       throw new TaskException(TaskException.Kind.USER, "cannot read the topology file " + file + ": " + e.getMessage(), e);
     }
-    for (Diagnostic d : result.diagnostics().all()) {
-      for (String line : d.format().split("\n")) {
-        if (d.isError()) {
-          reporter.error(line);
-        } else {
-          reporter.warn(line);
-        }
-      }
-    }
+    result.diagnostics().all().forEach(reporter::diagnostic);
     return result;
   }
 }

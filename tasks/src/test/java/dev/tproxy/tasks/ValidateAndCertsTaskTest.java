@@ -27,8 +27,8 @@ class ValidateAndCertsTaskTest {
         """);
     assertThatThrownBy(() -> ValidateTask.run(new ValidateTask.Parameters(file, "<topology>"), reporter))
         .isInstanceOf(TaskException.class)
-        .hasMessageContaining("has 1 error:")
-        .hasMessageContaining("tproxy.yaml:5:15: error: services[0].forward.target: no service or backend is named \"nowhere\"")
+        // The diagnostics were reported; the failure only counts them, so that no front end prints them twice.
+        .hasMessage(file + " has 1 error (above)")
         .satisfies(e -> assertThat(((TaskException) e).kind()).isEqualTo(TaskException.Kind.USER));
     assertThat(reporter.lines).containsExactly(
         "ERROR " + file + ":5:15: error: services[0].forward.target: no service or backend is named \"nowhere\"",

@@ -13,7 +13,9 @@ After=[=view.routingUnit]
 Type=exec
 # The topology is checked before every start: a mistake stops the start here, with file, line
 # and column in the journal, instead of in the running service.
-ExecStartPre=[=view.launcher] validate [=view.topologyFile]
+# --no-file-checks: the files of the services nginx and stunnel serve may be root's alone; run
+# checks those of the services it runs itself, naming the field, before it listens.
+ExecStartPre=[=view.launcher] validate --no-file-checks [=view.topologyFile]
 <#if view.servicesArgument??>
 # --as-written: the addresses, ports and transparency of the topology, not the loopback of
 # --local. --services: only these; the topology's other services run in their own engines.

@@ -109,7 +109,7 @@ class SystemdFilesTest {
     assertThat(unit)
         .contains("\nDescription=tproxy runtime: a, b (tproxy topology t)\n")
         .contains("\nRequires=tproxy-t-routing.service\nAfter=tproxy-t-routing.service\n")
-        .contains("\nExecStartPre=/opt/tproxy/bin/tproxy validate /etc/tproxy/t.yaml\n")
+        .contains("\nExecStartPre=/opt/tproxy/bin/tproxy validate --no-file-checks /etc/tproxy/t.yaml\n")
         .contains("\nExecStart=/opt/tproxy/bin/tproxy run --as-written /etc/tproxy/t.yaml\n")
         .contains("\nExecReload=/bin/kill -HUP $MAINPID\n")
         .contains("\nUser=tproxy\nGroup=tproxy\n")
