@@ -16,14 +16,25 @@ import java.nio.file.Path;
  */
 public final class GenerateTask {
 
-  /** @param templateDirectory templates that replace the built-in ones of the same name; null: none */
-  public record Parameters(Path topology, String parameter, Path outputDirectory, Path templateDirectory) {}
+  /**
+   * @param templateDirectory templates that replace the built-in ones of the same name; null: none
+   * @param baseDir what the topology's relative paths are relative to; null: its directory
+   * @param options where the files will be installed (and the rest of {@link GeneratorOptions});
+   *     null: the defaults; its template directory is replaced by {@code templateDirectory}, if given
+   */
+  public record Parameters(Path topology, String parameter, Path outputDirectory, Path templateDirectory,
+      Path baseDir, GeneratorOptions.Builder options) {
+
+    public Parameters(Path topology, String parameter, Path outputDirectory, Path templateDirectory) {
+      this(topology, parameter, outputDirectory, templateDirectory, null, null);
+    }
+  }
 
   private GenerateTask() {}
 
   public static GeneratedFiles run(Parameters p, Reporter reporter) throws TaskException {
-    Topology t = TopologyFiles.load(p.topology(), p.parameter(), reporter);
-    GeneratorOptions.Builder options = GeneratorOptions.builder();
+    Topology t = TopologyFiles.load(p.topology(), p.baseDir(), p.parameter(), reporter);
+    GeneratorOptions.Builder options = p.options() != null ? p.options() : GeneratorOptions.builder();
     if (p.templateDirectory() != null) {
       options.templateDirectory(p.templateDirectory());
     }
