@@ -24,7 +24,9 @@ assert new File(out, 'nginx/stream.conf').text.contains(new File(basedir, 'proxy
 def front = new File(basedir, 'front-port.txt').text
 assert log.contains('tproxy: ports offset by 1000 (listeners and loopback backends)')
 assert log =~ /127\.0\.0\.1:${front} +front +demux/
-def got = new File(basedir, 'client-result.txt').text
+def resultFile = new File(basedir, 'client-result.txt')
+assert resultFile.exists() : 'the TLS client did not get through while run ran'
+def got = resultFile.text
 assert got.startsWith('HTTP/1.1 200 OK') : got
 assert got.contains('request: GET /through-offset')
 assert log.contains('BUILD SUCCESS')
