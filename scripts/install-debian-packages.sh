@@ -30,6 +30,7 @@ PACKAGES=(
   debootstrap                       # the test of this script installs into a fresh Debian root
   haproxy wrk iperf3                # the referee benchmark's peer and load (benchmarks/referee.sh)
   prometheus                        # 2.42: scrapes the launcher's /metrics in PrometheusScrapeIT
+  ant                               # 1.10: the antlib jar is tested by a real Ant build (AntlibJarIT)
 )
 
 # The daemons among those packages, by the systemd unit and init script each package enables.

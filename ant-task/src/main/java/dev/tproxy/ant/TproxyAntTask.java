@@ -1,5 +1,6 @@
 package dev.tproxy.ant;
 
+import dev.tproxy.ant.logging.AntLogTarget;
 import dev.tproxy.tasks.Reporter;
 import dev.tproxy.tasks.TaskException;
 import java.io.File;
@@ -29,10 +30,13 @@ abstract class TproxyAntTask extends Task {
 
   @Override
   public final void execute() {
+    Task before = AntLogTarget.attach(this);
     try {
       run(new AntReporter(this));
     } catch (TaskException e) {
       throw new BuildException(e.getMessage(), e, getLocation());
+    } finally {
+      AntLogTarget.detach(before);
     }
   }
 

@@ -158,7 +158,7 @@ public final class TopologyCertificates {
           + " (" + purpose + "); remove it or ask to overwrite");
     }
     PemWriter.write(issue.issue(), cert, key, existing());
-    LOG.info("wrote {} to {} and {}", purpose, cert, key);
+    LOG.debug("wrote {} to {} and {}", purpose, cert, key);
     results.add(new Result(purpose, cert, key, certExists ? Outcome.REPLACED : Outcome.CREATED));
   }
 

@@ -57,6 +57,15 @@ public final class TopologyLoader {
 
   /** Loads and validates, returning diagnostics instead of throwing on invalid content. */
   public static Result read(Path file) throws IOException {
+    return read(file, file.toAbsolutePath().getParent());
+  }
+
+  /**
+   * {@link #read(Path)} with the relative file paths in the topology resolved against
+   * {@code baseDir} instead of the file's directory (a build that keeps generated keys apart
+   * from its sources).
+   */
+  public static Result read(Path file, Path baseDir) throws IOException {
     String name = file.toString();
     long size = Files.size(file);
     if (size > MAX_FILE_BYTES) {
@@ -75,8 +84,7 @@ public final class TopologyLoader {
           .at(new SourceLocation(name, 1, 1));
       return new Result(null, new Diagnostics(List.of(d)));
     }
-    Path dir = file.toAbsolutePath().getParent();
-    return read(text, name, isJson(file), dir);
+    return read(text, name, isJson(file), baseDir);
   }
 
   /**

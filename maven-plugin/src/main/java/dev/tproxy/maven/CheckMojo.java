@@ -20,6 +20,7 @@ public class CheckMojo extends AbstractTproxyMojo {
 
   @Override
   void run(Reporter reporter) throws TaskException {
-    CheckTask.run(new CheckTask.Parameters(topology.toPath(), TOPOLOGY_PARAMETER, standInCertificates), reporter);
+    CheckTask.run(new CheckTask.Parameters(topology.toPath(), TOPOLOGY_PARAMETER, standInCertificates,
+        relativePathsBase()), reporter);
   }
 }

@@ -18,15 +18,24 @@ public final class CertsTask {
   /**
    * @param caDirectory where the development CA lives; null: {@code certs/} next to the topology
    * @param home what {@code ~} means in client paths; null: the user's home
+   * @param baseDir what the topology's relative paths (and the default CA directory) are relative
+   *     to; null: the topology's directory
    */
-  public record Parameters(Path topology, String parameter, Path caDirectory, Path home, boolean overwrite) {}
+  public record Parameters(Path topology, String parameter, Path caDirectory, Path home, boolean overwrite,
+      Path baseDir) {
+
+    /** Relative paths relative to the topology's directory. */
+    public Parameters(Path topology, String parameter, Path caDirectory, Path home, boolean overwrite) {
+      this(topology, parameter, caDirectory, home, overwrite, null);
+    }
+  }
 
   private CertsTask() {}
 
   public static List<TopologyCertificates.Result> run(Parameters p, Reporter reporter) throws TaskException {
-    Topology t = TopologyFiles.load(p.topology(), p.parameter(), reporter);
+    Topology t = TopologyFiles.load(p.topology(), p.baseDir(), p.parameter(), reporter);
     Path caDir = p.caDirectory() != null ? p.caDirectory()
-        : p.topology().toAbsolutePath().getParent().resolve("certs");
+        : (p.baseDir() != null ? p.baseDir() : p.topology().toAbsolutePath().getParent()).resolve("certs");
     TopologyCertificates.Options options = TopologyCertificates.Options.in(caDir).overwriting(p.overwrite());
     if (p.home() != null) {
       options = options.withHome(p.home());

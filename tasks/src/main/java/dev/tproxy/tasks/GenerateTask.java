@@ -24,22 +24,38 @@ public final class GenerateTask {
 
   /**
    * @param templateDirectory templates that replace the built-in ones of the same name; null: none
+   * @param baseDir what the topology's relative paths are relative to; null: its directory
+   * @param options where the files will be installed (and the rest of {@link GeneratorOptions});
+   *     null: the defaults; its template directory is replaced by {@code templateDirectory}, if given
    * @param force write even beside (or over) files tproxy did not write
    * @param forceName how the front end spells {@code force}, for the message that suggests it
    */
   public record Parameters(Path topology, String parameter, Path outputDirectory, Path templateDirectory,
-      boolean force, String forceName) {
-    /** Not forced. */
+      Path baseDir, GeneratorOptions.Builder options, boolean force, String forceName) {
+
+    /** The defaults, not forced. */
     public Parameters(Path topology, String parameter, Path outputDirectory, Path templateDirectory) {
-      this(topology, parameter, outputDirectory, templateDirectory, false, "the force option");
+      this(topology, parameter, outputDirectory, templateDirectory, null, null, false, "the force option");
+    }
+
+    /** Forced or not, with the defaults. */
+    public Parameters(Path topology, String parameter, Path outputDirectory, Path templateDirectory,
+        boolean force, String forceName) {
+      this(topology, parameter, outputDirectory, templateDirectory, null, null, force, forceName);
+    }
+
+    /** Relative to {@code baseDir}, installed as {@code options} say, not forced. */
+    public Parameters(Path topology, String parameter, Path outputDirectory, Path templateDirectory,
+        Path baseDir, GeneratorOptions.Builder options) {
+      this(topology, parameter, outputDirectory, templateDirectory, baseDir, options, false, "the force option");
     }
   }
 
   private GenerateTask() {}
 
   public static GeneratedFiles run(Parameters p, Reporter reporter) throws TaskException {
-    Topology t = TopologyFiles.load(p.topology(), p.parameter(), reporter);
-    GeneratorOptions.Builder options = GeneratorOptions.builder();
+    Topology t = TopologyFiles.load(p.topology(), p.baseDir(), p.parameter(), reporter);
+    GeneratorOptions.Builder options = p.options() != null ? p.options() : GeneratorOptions.builder();
     if (p.templateDirectory() != null) {
       options.templateDirectory(p.templateDirectory());
     }

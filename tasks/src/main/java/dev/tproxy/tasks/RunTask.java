@@ -43,12 +43,22 @@ public final class RunTask {
    * @param demoBackends start the backends' {@code demo:} stand-ins
    * @param workDir where demo keys and certificates go
    * @param services which services run here
+   * @param baseDir what the topology's relative paths are relative to; null: its directory
+   * @param portOffset local mode only: added to every listen port of the topology and to the port
+   *     of every backend on a loopback address (the demo backends follow), before the privileged
+   *     ports are shifted; 0: the ports as written
    */
   public record Parameters(Path topology, String parameter, boolean transparent, Duration maxDuration,
-      boolean demoBackends, Path workDir, ServiceSelection services) {
+      boolean demoBackends, Path workDir, ServiceSelection services, Path baseDir, int portOffset) {
 
     public Parameters {
       services = services == null ? ServiceSelection.DEFAULT : services;
+    }
+
+    /** Relative paths relative to the topology's directory, ports as written. */
+    public Parameters(Path topology, String parameter, boolean transparent, Duration maxDuration,
+        boolean demoBackends, Path workDir, ServiceSelection services) {
+      this(topology, parameter, transparent, maxDuration, demoBackends, workDir, services, null, 0);
     }
 
     /** The mode's default services ({@link ServiceSelection#DEFAULT}). */
@@ -127,12 +137,12 @@ public final class RunTask {
       Path file = parameters.topology();
       reporter.info("tproxy: reloading " + file);
       try {
-        TopologyLoader.Result read = TopologyFiles.read(file, parameters.parameter(), reporter);
+        TopologyLoader.Result read = TopologyFiles.read(file, parameters.baseDir(), parameters.parameter(), reporter);
         if (read.diagnostics().hasErrors()) {
           reporter.error("tproxy: reload refused, " + file + " has errors (above); the running topology is unchanged");
           return false;
         }
-        Topology next = read.topology();
+        Topology next = PortOffset.apply(read.topology(), parameters.portOffset());
         // Chosen again, as at start: a tproxy service the file now has runs too.
         List<Service> run = parameters.services().choose(next, parameters.transparent(), file.toString());
         TopologyFiles.checkHostFiles(file, next, run::contains, null, reporter);
@@ -238,7 +248,14 @@ public final class RunTask {
   /** {@link #start(Parameters, Tuning, Reporter)} with metrics or JSON lines, if asked for. */
   public static Running start(Parameters p, Tuning tuning, Observability observability, Reporter reporter)
       throws TaskException {
-    Topology t = TopologyFiles.load(p.topology(), p.parameter(), reporter);
+    if (p.portOffset() != 0 && p.transparent()) {
+      throw TaskException.user("a port offset applies in local mode only; the topology runs as written");
+    }
+    Topology t = PortOffset.apply(TopologyFiles.load(p.topology(), p.baseDir(), p.parameter(), reporter),
+        p.portOffset());
+    if (p.portOffset() != 0) {
+      reporter.info("tproxy: ports offset by " + p.portOffset() + " (listeners and loopback backends)");
+    }
     List<Service> run = p.services().choose(t, p.transparent(), p.topology().toString());
     // What the runtime would fail on with a bare path, said at the field that names the file.
     TopologyFiles.checkHostFiles(p.topology(), t, run::contains, null, reporter);

@@ -25,7 +25,12 @@ public final class TopologyFiles {
    *     element {@code <topology>} or {@code --topology}), for the message when it is missing
    */
   public static Topology load(Path file, String parameter, Reporter reporter) throws TaskException {
-    TopologyLoader.Result result = read(file, parameter, reporter);
+    return load(file, null, parameter, reporter);
+  }
+
+  /** {@link #load(Path, String, Reporter)} with relative paths resolved against {@code baseDir}; null: the file's directory. */
+  public static Topology load(Path file, Path baseDir, String parameter, Reporter reporter) throws TaskException {
+    TopologyLoader.Result result = read(file, baseDir, parameter, reporter);
     if (result.diagnostics().hasErrors()) {
       throw failed(file, result.diagnostics().errors().size());
     }
@@ -76,13 +81,19 @@ public final class TopologyFiles {
    * topology may then have holes), for a front end that goes on to say more.
    */
   public static TopologyLoader.Result read(Path file, String parameter, Reporter reporter) throws TaskException {
+    return read(file, null, parameter, reporter);
+  }
+
+  /** {@link #read(Path, String, Reporter)} with relative paths resolved against {@code baseDir}; null: the file's directory. */
+  public static TopologyLoader.Result read(Path file, Path baseDir, String parameter, Reporter reporter)
+      throws TaskException {
     if (!Files.isRegularFile(file)) {
       throw TaskException.user("the topology file " + file + " does not exist; create it (see examples/quickstart/tproxy.yaml)"
           + " or point " + parameter + " at it");
     }
     TopologyLoader.Result result;
     try {
-      result = TopologyLoader.read(file);
+      result = baseDir == null ? TopologyLoader.read(file) : TopologyLoader.read(file, baseDir);
     } catch (IOException e) {
       throw new TaskException(TaskException.Kind.USER, "cannot read the topology file " + file + ": " + e.getMessage(), e);
     }

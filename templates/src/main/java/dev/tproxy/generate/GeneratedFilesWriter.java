@@ -90,7 +90,7 @@ public final class GeneratedFilesWriter {
       throw new UncheckedIOException("cannot put the generated files into " + out + ": " + e.getMessage()
           + "; the directory was restored as it was", e);
     }
-    LOG.info("wrote {} files for topology {} to {}", written.size(), files.topology(), out);
+    LOG.debug("wrote {} files for topology {} to {}", written.size(), files.topology(), out);
     return written;
   }
 

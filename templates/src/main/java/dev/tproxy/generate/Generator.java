@@ -82,7 +82,7 @@ public final class Generator {
         .toList();
     files.add(new ReadmeFile().file(context, files, runtime));
     if (!runtime.isEmpty()) {
-      LOG.info("topology {}: {} (engine tproxy) run in tproxy's runtime: no configuration files, the unit {} runs them",
+      LOG.debug("topology {}: {} (engine tproxy) run in tproxy's runtime: no configuration files, the unit {} runs them",
           topology.name(), runtime, context.layout().runtimeUnit());
     }
     GeneratedFiles result = new GeneratedFiles(topology.name(), files, runtime);

@@ -41,7 +41,13 @@ public final class CheckTask {
    * @param parameter the front end's name for the topology setting, for messages
    * @param standInCertificates check with made-up certificates instead of the topology's files
    */
-  public record Parameters(Path topology, String parameter, boolean standInCertificates) {}
+  public record Parameters(Path topology, String parameter, boolean standInCertificates, Path baseDir) {
+
+    /** Relative paths relative to the topology's directory. */
+    public Parameters(Path topology, String parameter, boolean standInCertificates) {
+      this(topology, parameter, standInCertificates, null);
+    }
+  }
 
   /** Everything the check found: missing host files first, then one finding per generated file. */
   public record Report(List<Finding> findings) {
@@ -58,7 +64,7 @@ public final class CheckTask {
 
   /** Runs the check, reports it, and fails (a user error) when a program or a missing file says no. */
   public static Report run(Parameters p, Reporter reporter) throws TaskException {
-    TopologyLoader.Result loaded = TopologyFiles.read(p.topology(), p.parameter(), reporter);
+    TopologyLoader.Result loaded = TopologyFiles.read(p.topology(), p.baseDir(), p.parameter(), reporter);
     if (loaded.diagnostics().hasErrors()) {
       // Nothing can be generated; the files the topology names can still be looked for.
       List<Finding> missing = missingHostFiles(loaded.topology());
