@@ -30,6 +30,7 @@ PACKAGES=(
   debootstrap                       # the test of this script installs into a fresh Debian root
   haproxy wrk iperf3                # the referee benchmark's peer and load (benchmarks/referee.sh)
   prometheus                        # 2.42: scrapes the launcher's /metrics in PrometheusScrapeIT
+  graphviz                          # dot renders the topology diagram to SVG (tproxy diagram, DiagramSvgIT)
 )
 
 # The daemons among those packages, by the systemd unit and init script each package enables.
