@@ -6,7 +6,7 @@ package dev.tproxy.generate.diagram;
  * marks), line and paragraph separators and lone surrogates. Shown as themselves they would
  * break a line of DOT or Mermaid, or make a label read differently from the name it stands for.
  */
-final class Unprintables {
+public final class Unprintables {
   private Unprintables() {}
 
   static boolean isUnprintable(String value, int index) {
@@ -23,6 +23,15 @@ final class Unprintables {
       return index == 0 || !Character.isHighSurrogate(value.charAt(index - 1));
     }
     return false;
+  }
+
+  /** {@code value} as a diagram shows it, whatever the syntax. */
+  public static String visible(String value) {
+    StringBuilder sb = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      sb.append(isUnprintable(value, i) ? "\\" + code(value.charAt(i)) : String.valueOf(value.charAt(i)));
+    }
+    return sb.toString();
   }
 
   /** {@code u000a} for a newline: the code after the backslash, which each syntax writes its own way. */
