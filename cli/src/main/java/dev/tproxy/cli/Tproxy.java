@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     versionProvider = Tproxy.Version.class,
     description = "One typed topology for IP-transparent proxy chains: validate it, generate configuration"
         + " for sslh/nginx/systemd, run it in-process, create development certificates.",
-    subcommands = {ValidateCommand.class, CheckCommand.class, GenerateCommand.class, RunCommand.class, CertsCommand.class})
+    subcommands = {ValidateCommand.class, CheckCommand.class, GenerateCommand.class, DiagramCommand.class,
+        RunCommand.class, CertsCommand.class})
 public final class Tproxy {
 
   public static void main(String[] args) {

@@ -36,7 +36,12 @@ public final class GraphvizSvg {
   }
 
   public static String render(String dot) throws RenderException {
-    Path program = dot().orElseThrow(() -> new RenderException(
+    return render(dot, dot());
+  }
+
+  /** With {@code dot} given, so that its absence can be tested on a machine that has it. */
+  static String render(String dot, Optional<Path> dotProgram) throws RenderException {
+    Path program = dotProgram.orElseThrow(() -> new RenderException(
         "SVG needs Graphviz's dot, which is not installed: install the Debian package graphviz"
             + " (apt-get install graphviz), or ask for the DOT or Mermaid text instead"));
     Path input = null;

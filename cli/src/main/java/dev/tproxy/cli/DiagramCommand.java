@@ -1,0 +1,49 @@
+package dev.tproxy.cli;
+
+import dev.tproxy.generate.diagram.DiagramFormat;
+import dev.tproxy.tasks.DiagramTask;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "diagram", mixinStandardHelpOptions = true,
+    description = "Validate, then draw the topology: listeners, stages, routes with their conditions, engines,"
+        + " transparent hops (bold) and backends, as Graphviz DOT, Mermaid, or SVG (drawn by Graphviz's dot,"
+        + " Debian package graphviz).")
+final class DiagramCommand implements Callable<Integer> {
+  @Mixin TopologyOption topology;
+
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "mermaid",
+      converter = FormatConverter.class,
+      description = "dot, mermaid or svg (default: ${DEFAULT-VALUE}).")
+  DiagramFormat format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where the diagram goes (default: stdout).")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    String diagram = DiagramTask.run(
+        new DiagramTask.Parameters(topology.file, TopologyOption.NAME, format, "--format", output), topology.reporter());
+    if (output == null) {
+      topology.spec.commandLine().getOut().print(diagram);
+      topology.spec.commandLine().getOut().flush();
+    }
+    return 0;
+  }
+
+  /** The lower-case names of {@link DiagramFormat}, as the help shows them. */
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<DiagramFormat> {
+    @Override
+    public DiagramFormat convert(String value) {
+      for (DiagramFormat f : DiagramFormat.values()) {
+        if (f.id().equalsIgnoreCase(value)) {
+          return f;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException("\"" + value + "\" is not a format: dot, mermaid or svg");
+    }
+  }
+}
