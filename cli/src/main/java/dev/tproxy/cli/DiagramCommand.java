@@ -1,6 +1,5 @@
 package dev.tproxy.cli;
 
-import dev.tproxy.generate.diagram.DiagramFormat;
 import dev.tproxy.tasks.DiagramTask;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -16,9 +15,8 @@ final class DiagramCommand implements Callable<Integer> {
   @Mixin TopologyOption topology;
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "mermaid",
-      converter = FormatConverter.class,
       description = "dot, mermaid or svg (default: ${DEFAULT-VALUE}).")
-  DiagramFormat format;
+  String format;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where the diagram goes (default: stdout).")
   Path output;
@@ -26,24 +24,12 @@ final class DiagramCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String diagram = DiagramTask.run(
-        new DiagramTask.Parameters(topology.file, TopologyOption.NAME, format, "--format", output), topology.reporter());
+        new DiagramTask.Parameters(topology.file, TopologyOption.NAME, DiagramTask.format(format, "--format"), "--format",
+            output), topology.reporter());
     if (output == null) {
       topology.spec.commandLine().getOut().print(diagram);
       topology.spec.commandLine().getOut().flush();
     }
     return 0;
-  }
-
-  /** The lower-case names of {@link DiagramFormat}, as the help shows them. */
-  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<DiagramFormat> {
-    @Override
-    public DiagramFormat convert(String value) {
-      for (DiagramFormat f : DiagramFormat.values()) {
-        if (f.id().equalsIgnoreCase(value)) {
-          return f;
-        }
-      }
-      throw new picocli.CommandLine.TypeConversionException("\"" + value + "\" is not a format: dot, mermaid or svg");
-    }
   }
 }

@@ -16,10 +16,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "diagram", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true, requiresProject = false)
 public class DiagramMojo extends AbstractTproxyMojo {
+  private static final String FORMAT_PARAMETER = "<format> (-Dtproxy.diagram.format)";
 
-  /** {@code MERMAID}, {@code DOT} or {@code SVG}. */
-  @Parameter(property = "tproxy.diagram.format", defaultValue = "MERMAID", required = true)
-  DiagramFormat format;
+  /** {@code mermaid}, {@code dot} or {@code svg} (which needs Graphviz's dot). */
+  @Parameter(property = "tproxy.diagram.format", defaultValue = "mermaid", required = true)
+  String format;
 
   /** Where the diagram goes; default {@code diagram.mmd}, {@code .dot} or {@code .svg} in {@code outputDirectory}. */
   @Parameter(property = "tproxy.diagram.outputFile")
@@ -31,8 +32,9 @@ public class DiagramMojo extends AbstractTproxyMojo {
 
   @Override
   void run(Reporter reporter) throws TaskException {
-    File output = outputFile != null ? outputFile : new File(outputDirectory, DiagramTask.defaultFileName(format));
-    DiagramTask.run(new DiagramTask.Parameters(topology.toPath(), TOPOLOGY_PARAMETER, format,
-        "<format> (-Dtproxy.diagram.format)", output.toPath()), reporter);
+    DiagramFormat f = DiagramTask.format(format, FORMAT_PARAMETER);
+    File output = outputFile != null ? outputFile : new File(outputDirectory, DiagramTask.defaultFileName(f));
+    DiagramTask.run(new DiagramTask.Parameters(topology.toPath(), TOPOLOGY_PARAMETER, f, FORMAT_PARAMETER,
+        output.toPath()), reporter);
   }
 }

@@ -25,6 +25,16 @@ public final class DiagramTask {
 
   private DiagramTask() {}
 
+  /**
+   * The format a front end was given as text.
+   *
+   * @param parameter the front end's name for the setting, for the message
+   */
+  public static DiagramFormat format(String value, String parameter) throws TaskException {
+    return DiagramFormat.fromId(value == null ? "" : value.trim()).orElseThrow(() -> TaskException.user(
+        parameter + ": \"" + value + "\" is not a diagram format; write dot, mermaid or svg"));
+  }
+
   /** The file name a front end uses when asked for none: {@code diagram.mmd}, {@code diagram.svg}. */
   public static String defaultFileName(DiagramFormat format) {
     return "diagram." + format.extension();

@@ -2,6 +2,7 @@ package dev.tproxy.generate.diagram;
 
 import dev.tproxy.model.Topology;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The forms a topology diagram comes in, with the file extension of each. */
 public enum DiagramFormat {
@@ -23,6 +24,16 @@ public enum DiagramFormat {
   /** The name front ends accept: {@code dot}, {@code mermaid}, {@code svg}. */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The format named {@code id} ({@link #id()}), in any case. */
+  public static Optional<DiagramFormat> fromId(String id) {
+    for (DiagramFormat f : values()) {
+      if (f.id().equalsIgnoreCase(id)) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The diagram of {@code topology} in this form. */
