@@ -47,7 +47,7 @@ public final class DiagramTask {
     try {
       diagram = p.format().render(t);
     } catch (GraphvizSvg.RenderException e) {
-      throw TaskException.user(e.getMessage() + " (" + p.formatParameter() + ": dot or mermaid need no program)");
+      throw TaskException.user(e.getMessage() + ", or set " + p.formatParameter() + " to dot or mermaid, which need no program");
     }
     if (p.output() != null) {
       try {

@@ -43,7 +43,7 @@ public final class GraphvizSvg {
   static String render(String dot, Optional<Path> dotProgram) throws RenderException {
     Path program = dotProgram.orElseThrow(() -> new RenderException(
         "SVG needs Graphviz's dot, which is not installed: install the Debian package graphviz"
-            + " (apt-get install graphviz), or ask for the DOT or Mermaid text instead"));
+            + " (apt-get install graphviz)"));
     Path input = null;
     try {
       // Programs.run gives the program no standard input, so the graph goes in a file.

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.TestFactory;
  * written (unprintable characters as {@code \}{@code uXXXX}), with no node or edge added or lost.
  */
 class HostileLabelsIT {
-  /** The values of HostileCorpusIT, and what DOT and HTML make of some more. */
+  /** HostileCorpusIT's values (package-private there), and more that DOT, Mermaid and HTML read. */
   static final List<String> VALUES = List.of(
       "double\"quote", "single'quote", "semi;colon", "close}brace", "open{brace", "new\nline", "carriage\rreturn",
       "tab\there", "dollar$var", "${x}", "hash#tag", "per%cent", "back\\slash", "with space", " leading",
