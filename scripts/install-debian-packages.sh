@@ -31,6 +31,7 @@ PACKAGES=(
   haproxy wrk iperf3                # the referee benchmark's peer and load (benchmarks/referee.sh)
   prometheus                        # 2.42: scrapes the launcher's /metrics in PrometheusScrapeIT
   ant                               # 1.10: the antlib jar is tested by a real Ant build (AntlibJarIT)
+  graphviz                          # dot renders the topology diagram to SVG (tproxy diagram, DiagramSvgIT)
 )
 
 # The daemons among those packages, by the systemd unit and init script each package enables.

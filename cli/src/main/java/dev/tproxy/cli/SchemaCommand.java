@@ -12,7 +12,9 @@ import picocli.CommandLine.Spec;
     description = {"Print the JSON schema of topology files (draft 2020-12) for editors, e.g.",
         "  tproxy schema > tproxy.schema.json",
         "with  # yaml-language-server: $schema=./tproxy.schema.json  as the first line of tproxy.yaml.",
-        "Its $id is " + TopologySchema.ID + "."})
+        "Its $id is " + TopologySchema.ID + "."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {"0:printed", ExitCodes.USAGE_LINE, ExitCodes.INTERNAL_LINE})
 final class SchemaCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -12,12 +12,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Tproxy.Version.class,
     description = "One typed topology for IP-transparent proxy chains: validate it, generate configuration"
-        + " for sslh/nginx/systemd, run it in-process, create development certificates, print its JSON schema.",
+        + " for sslh/nginx/systemd, run it in-process, draw it, create development certificates, print its JSON schema.",
     exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {"0:done", "1:the input is wrong or was refused (the message says what to fix)", ExitCodes.USAGE_LINE,
         ExitCodes.INTERNAL_LINE},
-    subcommands = {ValidateCommand.class, CheckCommand.class, GenerateCommand.class, RunCommand.class, CertsCommand.class,
-        SchemaCommand.class})
+    subcommands = {ValidateCommand.class, CheckCommand.class, GenerateCommand.class, DiagramCommand.class,
+        RunCommand.class, CertsCommand.class, SchemaCommand.class})
 public final class Tproxy {
 
   public static void main(String[] args) {

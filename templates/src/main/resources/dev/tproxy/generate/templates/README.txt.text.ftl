@@ -35,3 +35,10 @@ The services it runs:
     [=s]
 </#list>
 </#if>
+
+The topology as a Mermaid flowchart (paste it into a ```mermaid block of a markdown file, or
+draw it with "tproxy diagram --format svg", which needs Graphviz's dot):
+
+<#list view.diagram as line>
+    [=line]
+</#list>
