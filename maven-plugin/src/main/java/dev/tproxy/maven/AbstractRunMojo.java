@@ -80,6 +80,7 @@ abstract class AbstractRunMojo extends AbstractTproxyMojo {
    */
   @Parameter(property = "tproxy.run.watch", defaultValue = "true")
   boolean watch;
+
   /** Serve Prometheus metrics at {@code http://IP:PORT/metrics}, e.g. {@code 127.0.0.1:9100}; default: off. */
   @Parameter(property = "tproxy.run.metricsAddress")
   String metricsAddress;
