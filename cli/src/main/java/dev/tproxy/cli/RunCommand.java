@@ -22,9 +22,9 @@ import sun.misc.Signal;
  * gracefully (open connections may finish) and the process exits 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run a topology in-process, in the mode you choose:",
-        "  --as-written  production: the topology's addresses, ports and transparency; only the services whose"
-            + " engine is tproxy (the others belong to sslh, nginx, stunnel), or those of --services.",
+    description = {"Run a topology in-process, as written unless --local:",
+        "  --as-written  (the default) production: the topology's addresses, ports and transparency; only the"
+            + " services whose engine is tproxy (the others belong to sslh, nginx, stunnel), or those of --services.",
         "  --local       trying it out: every service on loopback, ports below 1024 moved up by 10000, no"
             + " transparency, no privileges. --demo-backends implies it.",
         "Stops cleanly on SIGTERM or Ctrl-C (open connections may finish for --drain-timeout); SIGHUP reads the"
