@@ -144,10 +144,8 @@ public final class RunTask {
         }
         Topology next = PortOffset.apply(read.topology(), parameters.portOffset());
         // Chosen again, as at start: a tproxy service the file now has runs too.
-        List<Service> run = parameters.services().choose(next, parameters.transparent(), file.toString());
-        TopologyFiles.checkHostFiles(file, next, run::contains, null, reporter);
-        TopologyChange change = runtime.update(next, run.size() < next.services().size()
-            ? run.stream().map(Service::name).toList() : List.of());  // the metrics follow by themselves
+        List<Service> run = servicesToRun(parameters, next, reporter);
+        TopologyChange change = runtime.update(next, onlyNames(next, run));  // the metrics follow by themselves
         if (!change.changesAnything()) {
           reporter.info("tproxy: reloaded; nothing changed");
           return true;
@@ -256,9 +254,7 @@ public final class RunTask {
     if (p.portOffset() != 0) {
       reporter.info("tproxy: ports offset by " + p.portOffset() + " (listeners and loopback backends)");
     }
-    List<Service> run = p.services().choose(t, p.transparent(), p.topology().toString());
-    // What the runtime would fail on with a bare path, said at the field that names the file.
-    TopologyFiles.checkHostFiles(p.topology(), t, run::contains, null, reporter);
+    List<Service> run = servicesToRun(p, t, reporter);
     // No check of the user's name here: a service user holding CAP_NET_ADMIN or CAP_NET_RAW may
     // run transparently, and the runtime itself refuses at start, naming the capability, when the
     // process may not set IP_TRANSPARENT.
@@ -268,9 +264,7 @@ public final class RunTask {
     if (tuning.drainTimeout() != null) {
       builder.drainTimeout(tuning.drainTimeout());
     }
-    if (run.size() < t.services().size()) {
-      builder.onlyServices(run.stream().map(Service::name).toList());
-    }
+    builder.onlyServices(onlyNames(t, run));
     RuntimeOptions options = connectionLines(builder, observability.logFormat()).build();
     // Bound before the runtime starts: a taken metrics port stops the run before anything listens.
     MetricsEndpoint metrics = observability.metrics().isPresent() ? MetricsEndpoint.open(observability.metrics().get()) : null;
@@ -308,6 +302,22 @@ public final class RunTask {
       }
     }
     return new Running(runtime, demo, metrics, reporter, p);
+  }
+
+  /**
+   * The services of {@code t} that {@code p} runs, at start and at each reload, their certificate
+   * and key files checked: what the runtime would fail on with a bare path, said at the field
+   * that names the file.
+   */
+  private static List<Service> servicesToRun(Parameters p, Topology t, Reporter reporter) throws TaskException {
+    List<Service> run = p.services().choose(t, p.transparent(), p.topology().toString());
+    TopologyFiles.checkHostFiles(p.topology(), t, run::contains, null, reporter);
+    return run;
+  }
+
+  /** {@code run} as the runtime's onlyServices: empty when every service of {@code t} runs. */
+  private static List<String> onlyNames(Topology t, List<Service> run) {
+    return run.size() < t.services().size() ? run.stream().map(Service::name).toList() : List.of();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.tproxy.runtime.internal;
 
 import dev.tproxy.model.SocketEndpoint;
+import dev.tproxy.runtime.RuntimeOptions;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +18,10 @@ final class ListenAddresses {
   ListenAddresses(boolean localMode, int portOffset) {
     this.localMode = localMode;
     this.portOffset = portOffset;
+  }
+
+  static ListenAddresses of(RuntimeOptions options) {
+    return new ListenAddresses(options.localMode(), options.localPortOffset());
   }
 
   InetSocketAddress effective(SocketEndpoint endpoint) {

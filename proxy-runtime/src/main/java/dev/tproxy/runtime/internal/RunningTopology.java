@@ -5,7 +5,6 @@ import dev.tproxy.model.Service;
 import dev.tproxy.model.SocketEndpoint;
 import dev.tproxy.model.TlsTerminate;
 import dev.tproxy.model.Topology;
-import dev.tproxy.model.TopologyValidator;
 import dev.tproxy.runtime.RuntimeOptions;
 import dev.tproxy.runtime.ServiceCounters;
 import dev.tproxy.runtime.TlsProvider;
@@ -16,7 +15,6 @@ import dev.tproxy.runtime.internal.connection.ConnectionRegistry;
 import dev.tproxy.runtime.internal.connection.ServiceStats;
 import dev.tproxy.runtime.internal.forward.Destination;
 import dev.tproxy.runtime.internal.limit.AcceptBackoff;
-import dev.tproxy.runtime.internal.limit.FileDescriptorBudget;
 import dev.tproxy.runtime.internal.terminate.CertificateWatcher;
 import dev.tproxy.runtime.internal.terminate.TlsTerminator;
 import dev.tproxy.runtime.internal.transport.Transport;
@@ -79,7 +77,7 @@ public final class RunningTopology {
     this.ownsGroup = ownsGroup;
     this.transport = transport;
     this.onlyServices = options.onlyServices();
-    this.addresses = new ListenAddresses(options.localMode(), options.localPortOffset());
+    this.addresses = ListenAddresses.of(options);
     this.assembly = new ServiceAssembly(options, transport, tlsProvider, registry);
   }
 
@@ -91,23 +89,18 @@ public final class RunningTopology {
    * @throws TproxyStartException when it cannot run here; nothing is left running
    */
   public static RunningTopology start(Topology topology, RuntimeOptions options) {
-    TopologyValidator.validate(topology).throwIfErrors();
-    List<Service> runHere = StartChecks.servicesToRun(topology, options.onlyServices());
-    StartChecks.checkInProcessTargets(topology, options.inProcessTargets());
+    List<Service> runHere = StartChecks.runnable(topology, options.onlyServices(), options.inProcessTargets());
     TlsProvider tls = StartChecks.chooseTlsProvider(runHere, options.tlsProvider());
     StartChecks.checkTlsProvider(runHere, tls);
-    FileDescriptorBudget.check(topology);
     EventLoopGroup group = options.eventLoopGroup().orElse(null);
     Transport transport;
     boolean owns = group == null;
     if (owns) {
       transport = Transport.choose(options.transport(), options.splice());
-      Optional<String> shared = StartChecks.wildcardsSharingAPort(runHere,
-          new ListenAddresses(options.localMode(), options.localPortOffset()));
+      Optional<String> shared = StartChecks.wildcardsSharingAPort(runHere, ListenAddresses.of(options));
       if (transport.listensDualStackOnIpv4Wildcard() && shared.isPresent()) {
         if (options.transport() != TransportKind.AUTO) {
-          throw new TproxyStartException(shared.get() + ": on " + transport + " a 0.0.0.0 listener is a dual-stack"
-              + " socket (Netty 4.2.18), so these two cannot be bound apart; use the EPOLL transport");
+          throw new TproxyStartException(StartChecks.dualStack(shared.get(), transport) + "; use the EPOLL transport");
         }
         LOG.info("{}: io_uring cannot bind these apart (its 0.0.0.0 sockets are dual-stack), so epoll it is", shared.get());
         transport = Transport.choose(TransportKind.EPOLL, options.splice());
@@ -154,9 +147,7 @@ public final class RunningTopology {
    *     read, a change only a restart can make); the old topology keeps running
    */
   public TopologyChange update(Topology next, Set<String> only) {
-    TopologyValidator.validate(next).throwIfErrors();
-    List<Service> runHere = StartChecks.servicesToRun(next, only);
-    StartChecks.checkInProcessTargets(next, options.inProcessTargets());
+    List<Service> runHere = StartChecks.runnable(next, only, options.inProcessTargets());
     TlsProvider wanted = StartChecks.chooseTlsProvider(runHere, options.tlsProvider());
     if (wanted != assembly.tlsProvider() && options.tlsProvider() == TlsProvider.AUTO
         && runHere.stream().anyMatch(s -> s.stage() instanceof TlsTerminate)) {
@@ -164,11 +155,9 @@ public final class RunningTopology {
           + assembly.tlsProvider() + " (chosen at start); restart to change it");
     }
     StartChecks.checkTlsProvider(runHere, assembly.tlsProvider());
-    FileDescriptorBudget.check(next);
     Optional<String> shared = StartChecks.wildcardsSharingAPort(runHere, addresses);
     if (transport.listensDualStackOnIpv4Wildcard() && shared.isPresent()) {
-      throw new TproxyStartException(shared.get() + ": on " + transport + " a 0.0.0.0 listener is a dual-stack"
-          + " socket (Netty 4.2.18), so these two cannot be bound apart; restart with the EPOLL transport");
+      throw new TproxyStartException(StartChecks.dualStack(shared.get(), transport) + "; restart with the EPOLL transport");
     }
     if (!options.localMode()) {
       StartChecks.checkTransparencyPossible(runHere, transport, ownsGroup);

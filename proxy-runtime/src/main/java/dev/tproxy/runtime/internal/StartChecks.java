@@ -6,7 +6,9 @@ import dev.tproxy.model.Service;
 import dev.tproxy.model.SocketEndpoint;
 import dev.tproxy.model.Target;
 import dev.tproxy.model.Topology;
+import dev.tproxy.model.TopologyValidator;
 import dev.tproxy.runtime.TproxyStartException;
+import dev.tproxy.runtime.internal.limit.FileDescriptorBudget;
 import dev.tproxy.runtime.internal.transport.Transport;
 import io.netty.channel.ChannelHandler;
 import java.net.Inet4Address;
@@ -143,6 +145,27 @@ final class StartChecks {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * What start and every update check first, before anything of the runtime's is chosen: the
+   * topology is valid, {@code only} names its services, the in-process handlers match its
+   * backends, and its connection limits fit in the process's file descriptors.
+   *
+   * @return the services to run
+   */
+  static List<Service> runnable(Topology topology, Set<String> only, Map<String, ChannelHandler> inProcess) {
+    TopologyValidator.validate(topology).throwIfErrors();
+    List<Service> run = servicesToRun(topology, only);
+    checkInProcessTargets(topology, inProcess);
+    FileDescriptorBudget.check(topology);
+    return run;
+  }
+
+  /** Why {@code shared} (0.0.0.0:P and [::]:P) cannot both be listened on with {@code transport}. */
+  static String dualStack(String shared, Transport transport) {
+    return shared + ": on " + transport + " a 0.0.0.0 listener is a dual-stack socket (Netty 4.2.18), so these two"
+        + " cannot be bound apart";
   }
 
   /**
