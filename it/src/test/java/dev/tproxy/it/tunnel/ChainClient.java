@@ -8,6 +8,7 @@ import dev.tproxy.it.tunnel.CaseOutcome.End;
 import dev.tproxy.it.tunnel.CaseOutcome.Port;
 import dev.tproxy.runtime.testing.Eventually;
 import dev.tproxy.runtime.testing.Exchange;
+import dev.tproxy.runtime.testing.NetnsTestBed;
 import dev.tproxy.runtime.testing.OpensslClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -194,7 +195,7 @@ final class ChainClient {
       case REFUSED_AFTER_HANDSHAKE -> End.CLOSED_AFTER_TLS_HANDSHAKE;
       case CONNECTED -> ssh.end();
     };
-    // sshd logs at accept: a moment for a connection that did reach it to show
+    // sshd logs a connection before it greets; a moment more for a line on its way to the log file
     Thread.sleep(200);
     long reachedSshd = chain.sshdConnections() - sshdBefore;
     String backend = reachedSshd == 0 ? ssh.backend() : "sshd";
@@ -209,7 +210,7 @@ final class ChainClient {
    * tinyproxy's towards :443 for a tunnel. Empty unless exactly one is open.
    */
   OptionalInt clientPortTowardsFront() {
-    String sockets = dev.tproxy.runtime.testing.NetnsTestBed.run("ip", "netns", "exec", chain.bed.clientNamespace(),
+    String sockets = NetnsTestBed.run("ip", "netns", "exec", chain.bed.clientNamespace(),
         "ss", "-Htn", "state", "established", "dst", PUBLIC_IP + ":443");
     List<Integer> ports = CLIENT_TO_FRONT.matcher(sockets).results().map(m -> Integer.parseInt(m.group(2))).toList();
     return ports.size() == 1 ? OptionalInt.of(ports.get(0)) : OptionalInt.empty();
