@@ -61,11 +61,10 @@ final class ChainClient {
     Map<String, List<CaseOutcome>> alike = each.stream().collect(Collectors.groupingBy(CaseOutcome::cell));
     List<CaseOutcome> most = alike.values().stream().max(java.util.Comparator.comparingInt(List::size)).orElseThrow();
     CaseOutcome o = most.get(0);
-    String others = alike.size() == 1 ? "" : "; the others: " + alike.entrySet().stream()
+    String others = alike.size() == 1 ? "" : "the other " + (n - most.size()) + ": " + alike.entrySet().stream()
         .filter(x -> x.getValue() != most)
         .map(x -> x.getValue().size() + "× " + x.getKey()).collect(Collectors.joining("; "));
-    return new CaseOutcome(o.backend(), o.clientAddress(), o.port(), o.bytes(), o.end(), most.size(),
-        "of " + n + others);
+    return new CaseOutcome(o.backend(), o.clientAddress(), o.port(), o.bytes(), o.end(), most.size(), others);
   }
 
   /**
