@@ -18,9 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * (its certificate paths moved into the test's directory), its certificates from the project's
  * CA, the files tproxy generates from it, sshd on the hidden address, sslh 1.20 on the public
  * address with the generated front.cfg, tinyproxy as the client's HTTP proxy, and ssh run in the
- * client namespace with a generated ssh_config entry. Which program realises the terminators
- * behind sslh is the realisation's own part.
+ * client namespace with a generated ssh_config entry. Which programs realise the front and the
+ * hops behind it is the realisation's own part ({@link RunningRealisation}).
  */
 final class ProxytunnelEndpointChain implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProxytunnelEndpointChain.class);
@@ -44,9 +42,6 @@ final class ProxytunnelEndpointChain implements AutoCloseable {
   final Topology topology;
   Sshd sshd;
   Tinyproxy tinyproxy;
-
-  /** What ssh printed and how it ended. */
-  record SshRun(int exit, String output) {}
 
   private ProxytunnelEndpointChain(NetnsTestBed bed, Path home, Path generated, Path topologyFile, Topology topology) {
     this.bed = bed;
@@ -101,14 +96,12 @@ final class ProxytunnelEndpointChain implements AutoCloseable {
     tinyproxy = Tinyproxy.start(bed, bed.clientNamespace(), "127.0.0.1", 3128);
   }
 
-  /** Runs ssh in the client namespace with an ssh_config file, printing what sshd says the connection is. */
-  SshRun ssh(Path config, String host) throws IOException, InterruptedException {
-    return ssh(config, host, "echo SSH_CONNECTION=$SSH_CONNECTION", null);
-  }
-
-  /** Runs {@code command} over ssh in the client namespace, its standard input from {@code stdin} (or none). */
-  SshRun ssh(Path config, String host, String command, Path stdin) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", bed.clientNamespace(), "env",
+  /**
+   * The ssh command line (without its remote command) that runs in the client namespace with an
+   * ssh_config file: sshd's key, no questions, the test's own known_hosts, root at {@code host}.
+   */
+  List<String> sshCommand(Path config, String host) {
+    return List.of("ip", "netns", "exec", bed.clientNamespace(), "env",
         "HOME=" + home,
         // the development CA for s_client's default verify paths (the t2 entry names no CAfile:
         // a real deployment would have a publicly trusted certificate there)
@@ -116,22 +109,7 @@ final class ProxytunnelEndpointChain implements AutoCloseable {
         "ssh", "-F", config.toString(), "-i", sshd.clientKey().toString(),
         "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "ConnectTimeout=30",
         "-o", "UserKnownHostsFile=" + bed.directory().resolve("known_hosts"), "-o", "StrictHostKeyChecking=no",
-        "-l", "root", host, command));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    if (stdin != null) {
-      pb.redirectInput(stdin.toFile());
-    }
-    Process p = pb.start();
-    if (stdin == null) {
-      p.getOutputStream().close();
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("ssh did not finish: " + out);
-    }
-    LOG.info("ssh {} ({}) exited {}:\n{}", host, config.getFileName(), p.exitValue(), out);
-    return new SshRun(p.exitValue(), out);
+        "-l", "root", host);
   }
 
   /** The number of connections sshd has logged so far. */

@@ -35,6 +35,11 @@ public enum FirstFlight {
     this.firstFlight = bytes;
   }
 
+  /** The bytes of this first flight. */
+  public byte[] bytes() {
+    return firstFlight.clone();
+  }
+
   /**
    * Sends this first flight to {@code to} and returns {@code local=IP:PORT} (the client's own
    * address) and the first line that comes back, {@code EOF} or {@code TIMEOUT}.

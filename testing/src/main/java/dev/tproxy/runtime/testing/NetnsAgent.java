@@ -34,6 +34,10 @@ import java.util.stream.Collectors;
  *       (its own address) and the first line that comes back, {@code EOF} or {@code TIMEOUT}
  *   <li>{@code hello IP PORT NAME}: like send, with a TLS ClientHello naming NAME ({@code -}: no server name)
  *   <li>{@code hellos N IP PORT NAME}: N such clients at once; answers how many got each first line
+ *   <li>{@code exchange IP PORT FLIGHT}: a client that follows its connection to the end, {@link Exchange}
+ *       (FLIGHT: a {@link FirstFlight}'s name, or {@code hello:NAME}); answers {@link Exchange#toLine()}
+ *   <li>{@code exchanges N IP PORT FLIGHT}: N such clients at once, each with its own first flight;
+ *       answers their lines, separated by tabs
  *   <li>{@code stop ID}: closes a runtime
  *   <li>{@code quit}
  * </ul>
@@ -94,6 +98,10 @@ public final class NetnsAgent {
               new InetSocketAddress(InetAddress.getByName(w[1]), Integer.parseInt(w[2]))));
           case "hellos" -> out.println("OK " + parallelHellos(Integer.parseInt(w[1]),
               new InetSocketAddress(InetAddress.getByName(w[2]), Integer.parseInt(w[3])), w[4]));
+          case "exchange" -> out.println("OK " + Exchange.run(Exchange.flight(w[3]),
+              new InetSocketAddress(InetAddress.getByName(w[1]), Integer.parseInt(w[2]))).toLine());
+          case "exchanges" -> out.println("OK " + parallelExchanges(Integer.parseInt(w[1]),
+              new InetSocketAddress(InetAddress.getByName(w[2]), Integer.parseInt(w[3])), w[4]));
           case "stop" -> {
             runtimes.remove(w[1]).close();
             out.println("OK stopped");
@@ -148,6 +156,27 @@ public final class NetnsAgent {
         counted.merge(a.replace(' ', '_'), 1, Integer::sum);
       }
       return counted.toString().replace(" ", "");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * {@code n} {@link Exchange}s at once, each with a first flight of its own (each ClientHello has
+   * its own random); their lines, tab-separated.
+   */
+  static String parallelExchanges(int n, InetSocketAddress to, String flight) throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    try {
+      List<java.util.concurrent.Future<Exchange>> exchanges = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        exchanges.add(pool.submit(() -> Exchange.run(Exchange.flight(flight), to)));
+      }
+      java.util.StringJoiner lines = new java.util.StringJoiner("\t");
+      for (java.util.concurrent.Future<Exchange> f : exchanges) {
+        lines.add(f.get(40, java.util.concurrent.TimeUnit.SECONDS).toLine());
+      }
+      return lines.toString();
     } finally {
       pool.shutdownNow();
     }
