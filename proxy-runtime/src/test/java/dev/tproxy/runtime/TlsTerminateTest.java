@@ -260,6 +260,35 @@ class TlsTerminateTest {
     }
   }
 
+  /**
+   * A client that sends its ClientHello and nothing more is closed at the handshake timeout with
+   * the server's flight and nothing after it: no alert, as nginx (which skips SSL_shutdown during
+   * a handshake). The JDK's engine, closed the usual way, would add user_canceled and close_notify.
+   * TLS 1.2, so that an alert would be in the clear.
+   */
+  @Test
+  void aClientSilentAfterItsHelloIsClosedAtTheHandshakeTimeoutWithoutAnAlert() throws Exception {
+    Topology t = Topology.builder("tls-stalled")
+        .backend("plain", backend.addressText())
+        .service(Service.builder("stalled").listen("127.0.0.1:0")
+            .tlsTerminate("plain", threeCertificates().andThen(s -> s.handshakeTimeout(Duration.ofMillis(400)))))
+        .build();
+    try (TproxyRuntime r = TproxyRuntime.start(t, RuntimeOptions.builder().drainTimeout(Duration.ofMillis(200))
+            .tlsProvider(provider()).build());
+        java.net.Socket s = new java.net.Socket()) {
+      s.connect(r.boundAddress("stalled"));
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(dev.tproxy.runtime.testing.ClientHellos.jdkTls12("t2.example.test"));
+      byte[] answer = s.getInputStream().readAllBytes();
+      List<Integer> types = new java.util.ArrayList<>();
+      for (int i = 0; i + 5 <= answer.length; i += 5 + (((answer[i + 3] & 0xff) << 8) | (answer[i + 4] & 0xff))) {
+        types.add(answer[i] & 0xff);
+      }
+      assertThat(types).as("TLS record types of the %d bytes before the end", answer.length)
+          .isNotEmpty().containsOnly(22);
+    }
+  }
+
   @Test
   void largeRepliesGoThroughTlsAtTheReadersPace() throws Exception {
     try (TestBackend blaster = new TestBackend("blaster", TestBackend.blast(8 << 20)).start()) {

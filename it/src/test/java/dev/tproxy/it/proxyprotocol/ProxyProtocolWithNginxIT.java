@@ -5,29 +5,50 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tproxy.it.support.FreePorts;
 import dev.tproxy.it.support.Nginx;
 import dev.tproxy.it.support.RuntimePart;
+import dev.tproxy.it.support.StalledClient;
 import dev.tproxy.model.Topology;
 import dev.tproxy.model.TopologyLoader;
 import dev.tproxy.runtime.RuntimeOptions;
 import dev.tproxy.runtime.TproxyRuntime;
 import dev.tproxy.runtime.testing.ProxyProtocolPeers;
+import dev.tproxy.runtime.testing.TestBackend;
 import dev.tproxy.runtime.testing.TestClient;
+import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PROXY protocol between nginx 1.22 and the runtime, both ways: nginx's {@code proxy_protocol on}
  * (v1, the only version 1.22 sends; from the generated files) into a runtime listener that
  * accepts it and sends v2 on to a backend reading it with Netty's decoder; and the runtime's v1
- * and v2 headers into an nginx {@code listen ... proxy_protocol}, which says what it parsed.
+ * and v2 headers into an nginx {@code listen ... proxy_protocol}, which says what it parsed. And
+ * the topology's header timeout, not nginx's default, in both.
  */
 class ProxyProtocolWithNginxIT {
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyProtocolWithNginxIT.class);
+
+  /** The {@code proxy-protocol.timeout} the timeout test sets; nginx's default is 30 s. */
+  private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
+  /** How long a stalled client waits for the server to close: well below nginx's default. */
+  private static final Duration GIVE_UP = Duration.ofSeconds(15);
+
   static ProxyProtocolPeers.Backend ppBackend;
+
+  @RegisterExtension
+  static final TestBackend plain = new TestBackend("plain", TestBackend.announceAndEcho("plain"));
 
   @TempDir Path dir;
 
@@ -137,6 +158,109 @@ class ProxyProtocolWithNginxIT {
             ProxyProtocolPeers.address("203.0.113.7", 4242), ProxyProtocolPeers.address("198.51.100.1", 443)));
         assertThat(c.readLine()).as("through the runtime").isEqualTo("PROXY v1 TCP4 203.0.113.7:4242 -> 198.51.100.1:443");
       }
+    }
+  }
+
+  /** A peer that sends these bytes (or none) and then nothing. */
+  record Stall(String name, byte[] sent) {}
+
+  /**
+   * The topology's PROXY header timeout (2 s, not nginx's 30 s) on one service, realised by nginx
+   * 1.22 from the generated files and then by the runtime on the same port. A peer that sends
+   * nothing is closed by both after the timeout, not before; a header that comes in time (half
+   * the timeout late) passes to the backend in both. A peer that sends part of a header and stops
+   * is where they differ (docs/runtime-vs-sslh-nginx.md): nginx reads the header with one
+   * {@code recv(MSG_PEEK)} and closes what it cannot parse at once as a broken header (a reset:
+   * the bytes stay unread); the runtime waits for the rest until the timeout, as the protocol's
+   * specification recommends of receivers.
+   */
+  @Test
+  void theTopologysHeaderTimeoutClosesASilentPeerInNginxAndTheRuntimeAlike() throws Exception {
+    Nginx.requireInstalled();
+    int port = FreePorts.take(1).get(0);
+    String yaml = "name: pp-timeout\n"
+        + "backends: [{name: plain, address: \"" + plain.addressText() + "\"}]\n"
+        + "services:\n"
+        + "  - {name: accepts, engine: nginx, engine-version: \"1.22.1\", listen: [\"127.0.0.1:" + port + "\"],"
+        + " proxy-protocol: {accept: true, timeout: " + HEADER_TIMEOUT.toSeconds() + "s}, forward: {target: plain}}\n";
+    Topology topology = TopologyLoader.load(Files.writeString(dir.resolve("timeout.yaml"), yaml));
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+    byte[] v2 = ProxyProtocolPeers.header(HAProxyProtocolVersion.V2, ProxyProtocolPeers.address("203.0.113.7", 4242),
+        ProxyProtocolPeers.address("198.51.100.1", 443));
+    Stall silent = new Stall("silent: connects, sends nothing", new byte[0]);
+    List<Stall> partial = List.of(
+        new Stall("part of a v1 header", "PROXY TCP4 203.0.113.7 ".getBytes(StandardCharsets.US_ASCII)),
+        new Stall("part of a v2 header (8 of its 28 bytes)", Arrays.copyOf(v2, 8)));
+
+    List<StalledClient.Result> byNginx = new ArrayList<>();
+    String passedNginx;
+    try (Nginx nginx = Nginx.generateAndStart(topology, dir, "generated-timeout", List.of("127.0.0.1:" + port))) {
+      assertThat(Files.readString(dir.resolve("generated-timeout/nginx/stream.conf")))
+          .containsOnlyOnce("proxy_protocol_timeout " + HEADER_TIMEOUT.toSeconds() + "s;");
+      byNginx.add(StalledClient.stall(address, silent.sent(), GIVE_UP));
+      for (Stall s : partial) {
+        byNginx.add(StalledClient.stall(address, s.sent(), GIVE_UP));
+      }
+      passedNginx = headerInTime(address, v2);
+      LOG.info("nginx error log:\n{}", nginx.errorLog());
+    }
+    List<StalledClient.Result> byRuntime = new ArrayList<>();
+    String passedRuntime;
+    try (TproxyRuntime runtime = TproxyRuntime.start(topology, RuntimeOptions.builder().drainTimeout(Duration.ofMillis(200))
+        .build())) {
+      assertThat(runtime.boundAddress("accepts").getPort()).isEqualTo(port);
+      byRuntime.add(StalledClient.stall(address, silent.sent(), GIVE_UP));
+      for (Stall s : partial) {
+        byRuntime.add(StalledClient.stall(address, s.sent(), GIVE_UP));
+      }
+      passedRuntime = headerInTime(address, v2);
+    }
+
+    List<Stall> all = new ArrayList<>(List.of(silent));
+    all.addAll(partial);
+    for (int i = 0; i < all.size(); i++) {
+      LOG.info("PROXY header timeout, {}: nginx {} | runtime {}", all.get(i).name(), byNginx.get(i), byRuntime.get(i));
+    }
+    LOG.info("PROXY header timeout, a v2 header {} ms late: nginx {} | runtime {}", HEADER_TIMEOUT.toMillis() / 2,
+        passedNginx, passedRuntime);
+    long from = HEADER_TIMEOUT.toMillis() * 8 / 10;
+    long to = HEADER_TIMEOUT.toMillis() + 4_000;
+    for (int i = 0; i < all.size(); i++) {
+      StalledClient.Result n = byNginx.get(i);
+      StalledClient.Result r = byRuntime.get(i);
+      String both = all.get(i).name() + ": nginx " + n + " | runtime " + r;
+      assertThat(r.closedByServer()).as("the runtime closes it; %s", both).isTrue();
+      assertThat(r.received()).as("the runtime sends nothing; %s", both).isEmpty();
+      assertThat(r.after().toMillis()).as("the runtime closes it after the %d s timeout; %s",
+          HEADER_TIMEOUT.toSeconds(), both).isBetween(from, to);
+      assertThat(n.closedByServer()).as("nginx closes it; %s", both).isTrue();
+      assertThat(n.received()).as("nginx sends nothing; %s", both).isEmpty();
+      if (i == 0) {
+        assertThat(n.after().toMillis()).as("nginx closes it after the %d s timeout; %s",
+            HEADER_TIMEOUT.toSeconds(), both).isBetween(from, to);
+        assertThat(r.ending()).as("how it ended; %s", both).isEqualTo(n.ending());
+      } else {
+        assertThat(n.after().toMillis()).as("nginx closes a partial header at once; %s", both).isLessThan(from);
+        assertThat(n.ending()).as("nginx resets it, the header unread; %s", both).isEqualTo(StalledClient.Ending.RESET);
+      }
+    }
+    assertThat(passedRuntime).as("a header in time: nginx %s | runtime %s", passedNginx, passedRuntime)
+        .isEqualTo(passedNginx).isEqualTo("BACKEND plain, then hello echoed");
+  }
+
+  /**
+   * Connects, waits half the header timeout, then sends a v2 header and a line: what came back
+   * ({@code BACKEND plain, then hello echoed} when the header was taken and the line passed on).
+   */
+  private static String headerInTime(InetSocketAddress address, byte[] header) throws InterruptedException {
+    try (TestClient c = TestClient.connect(address)) {
+      Thread.sleep(HEADER_TIMEOUT.toMillis() / 2);
+      c.send(header);
+      c.send("hello\n");
+      String announced = c.readLine();
+      String echoed = c.readLine();
+      return (announced.startsWith("BACKEND plain peer=127.0.0.1:") ? "BACKEND plain" : announced)
+          + (echoed.equals("hello") ? ", then hello echoed" : ", then " + echoed);
     }
   }
 }

@@ -4,19 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tproxy.it.support.FreePorts;
 import dev.tproxy.it.support.Nginx;
+import dev.tproxy.it.support.StalledClient;
 import dev.tproxy.model.Topology;
 import dev.tproxy.model.TopologyLoader;
 import dev.tproxy.runtime.RuntimeOptions;
 import dev.tproxy.runtime.TlsProvider;
 import dev.tproxy.runtime.TproxyRuntime;
+import dev.tproxy.runtime.testing.ClientHellos;
 import dev.tproxy.runtime.testing.OpensslClient;
 import dev.tproxy.runtime.testing.OpensslClient.Outcome;
 import dev.tproxy.runtime.testing.TestBackend;
 import dev.tproxy.runtime.testing.TestPki;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * One topology of tls-terminate services, realised three times: by Debian's nginx 1.22 from the
  * files tproxy generates, and by tproxy's runtime with the JDK's TLS and with BoringSSL. The same {@code openssl s_client} commands against
  * each, with the same certificates, must end the same way: connected (and with the same
- * certificate), refused in the handshake, or refused after it.
+ * certificate), refused in the handshake, or refused after it. One service has a handshake timeout
+ * that is not nginx's 60 s default: clients that stall in their handshake must be closed by each
+ * after that timeout, and alike.
  */
 class TlsTerminateLikeNginxIT {
   private static final Logger LOG = LoggerFactory.getLogger(TlsTerminateLikeNginxIT.class);
@@ -39,10 +45,18 @@ class TlsTerminateLikeNginxIT {
   @RegisterExtension
   static final TestBackend backend = new TestBackend("plain", TestBackend.announceAndEcho("plain"));
 
+  /** The handshake-timeout service's {@code handshake-timeout}; nginx's default is 60 s. */
+  private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
+  /** How long a stalled client waits for the server to close: well below nginx's default. */
+  private static final Duration GIVE_UP = Duration.ofSeconds(20);
+
   @TempDir Path dir;
 
   /** A command, and what the topology's semantics say it must come to. */
   record Case(String name, Function<Map<String, Integer>, OpensslClient> client, Outcome expected, String subject) {}
+
+  /** A client that sends these bytes to the handshake-timeout service (or none) and then stalls in its handshake. */
+  record Stall(String name, byte[] sent) {}
 
   @Test
   void nginxAndTheRuntimeEndEveryHandshakeAlike() throws Exception {
@@ -57,9 +71,10 @@ class TlsTerminateLikeNginxIT {
     TestPki.Pair alice = pki.client("alice", "alice");
     TestPki.Pair mallory = TestPki.create(dir.resolve("other"), "another CA").client("mallory", "mallory");
 
-    List<Integer> ports = FreePorts.take(4);
+    List<Integer> ports = FreePorts.take(5);
     Map<String, Integer> port = new LinkedHashMap<>();
-    List.of("tunnel", "tls13", "client-cert", "optional").forEach(s -> port.put(s, ports.get(port.size())));
+    List.of("tunnel", "tls13", "client-cert", "optional", "handshake-timeout")
+        .forEach(s -> port.put(s, ports.get(port.size())));
     String certs = "      certificates:\n"
         + "        - {server-names: [t2.example.test], certificate: " + t2.certificate() + ", key: " + t2.key() + "}\n"
         + "        - {server-names: [\"*.wild.example.test\"], certificate: " + wild.certificate() + ", key: " + wild.key() + "}\n"
@@ -73,7 +88,8 @@ class TlsTerminateLikeNginxIT {
             + "      ciphers: [ECDHE-ECDSA-AES128-GCM-SHA256, ECDHE-RSA-AES128-GCM-SHA256]\n")
         + service("tls13", port, certs + "      protocols: [TLSv1.3]\n")
         + service("client-cert", port, certs + "      client-auth: {verify: \"on\", ca: " + pki.caFile() + "}\n")
-        + service("optional", port, certs + "      client-auth: {verify: optional, ca: " + pki.caFile() + "}\n");
+        + service("optional", port, certs + "      client-auth: {verify: optional, ca: " + pki.caFile() + "}\n")
+        + service("handshake-timeout", port, certs + "      handshake-timeout: " + HANDSHAKE_TIMEOUT.toSeconds() + "s\n");
     Path topologyFile = Files.writeString(dir.resolve("tproxy.yaml"), yaml);
     Topology topology = TopologyLoader.load(topologyFile);
 
@@ -107,14 +123,29 @@ class TlsTerminateLikeNginxIT {
         new Case("verify optional, certificate from the CA", p -> client(p, "optional").serverName("t2.example.test").certificate(alice),
             Outcome.CONNECTED, t2Subject),
         new Case("verify optional, certificate from another CA", p -> client(p, "optional").serverName("t2.example.test")
-            .certificate(mallory), Outcome.REFUSED_AFTER_HANDSHAKE, t2Subject));
+            .certificate(mallory), Outcome.REFUSED_AFTER_HANDSHAKE, t2Subject),
+        new Case("a handshake within the 2 s timeout", p -> client(p, "handshake-timeout").serverName("t2.example.test"),
+            Outcome.CONNECTED, t2Subject));
+    byte[] hello = ClientHellos.jdk("t2.example.test");
+    List<Stall> stalls = List.of(
+        new Stall("silent: connects, sends nothing", new byte[0]),
+        new Stall("the first 60 bytes of a ClientHello", Arrays.copyOf(hello, 60)),
+        new Stall("a whole ClientHello (TLS 1.3), then silent", hello),
+        new Stall("a whole ClientHello (TLS 1.2 only), then silent", ClientHellos.jdkTls12("t2.example.test")));
+    InetSocketAddress slow = new InetSocketAddress("127.0.0.1", port.get("handshake-timeout"));
 
     // 1. nginx, configured only by the generated files.
     List<String> addresses = port.values().stream().map(p -> "127.0.0.1:" + p).toList();
     List<OpensslClient.Result> byNginx = new ArrayList<>();
+    List<StalledClient.Result> stalledByNginx = new ArrayList<>();
     try (Nginx nginx = Nginx.generateAndStart(topology, dir, "generated", addresses)) {
+      assertThat(Files.readString(dir.resolve("generated/nginx/stream.conf")))
+          .containsOnlyOnce("ssl_handshake_timeout " + HANDSHAKE_TIMEOUT.toSeconds() + "s;");
       for (Case c : cases) {
         byNginx.add(c.client().apply(port).run());
+      }
+      for (Stall s : stalls) {
+        stalledByNginx.add(StalledClient.stall(slow, s.sent(), GIVE_UP));
       }
       LOG.info("nginx error log:\n{}", nginx.errorLog());
     }
@@ -122,11 +153,15 @@ class TlsTerminateLikeNginxIT {
     // 2. The runtime, configured by the topology, with each TLS provider.
     for (TlsProvider provider : TlsProvider.values()) {
       List<OpensslClient.Result> byRuntime = new ArrayList<>();
+      List<StalledClient.Result> stalledByRuntime = new ArrayList<>();
       try (TproxyRuntime runtime = TproxyRuntime.start(topology, RuntimeOptions.builder().tlsProvider(provider)
           .drainTimeout(Duration.ofMillis(200)).build())) {
         assertThat(runtime.boundAddresses().keySet()).containsExactlyInAnyOrderElementsOf(port.keySet());
         for (Case c : cases) {
           byRuntime.add(c.client().apply(port).run());
+        }
+        for (Stall s : stalls) {
+          stalledByRuntime.add(StalledClient.stall(slow, s.sent(), GIVE_UP));
         }
       }
       for (int i = 0; i < cases.size(); i++) {
@@ -149,6 +184,43 @@ class TlsTerminateLikeNginxIT {
         assertThat(r.protocol()).as("protocol (%s), %s", provider, c.name()).isEqualTo(n.protocol());
         assertThat(r.cipher()).as("cipher (%s), %s", provider, c.name()).isEqualTo(n.cipher());
       }
+      compareStalls(stalls, stalledByNginx, stalledByRuntime, provider);
+    }
+  }
+
+  /**
+   * Each side closes a stalled handshake itself, after the topology's timeout (not before, and
+   * long before nginx's 60 s default), and both end it alike: the same way (end of data or
+   * reset), with nothing sent or both having sent their part of the handshake, and with the same
+   * alerts where they would be in the clear (none: nginx does not shut TLS down during a
+   * handshake). The bytes of a server's flight differ (random, key share, the providers' record
+   * layout) and are not compared.
+   */
+  private static void compareStalls(List<Stall> stalls, List<StalledClient.Result> byNginx,
+      List<StalledClient.Result> byRuntime, TlsProvider provider) {
+    for (int i = 0; i < stalls.size(); i++) {
+      LOG.info("stalled handshake, {}: nginx {} | runtime ({}) {}", stalls.get(i).name(), byNginx.get(i), provider,
+          byRuntime.get(i));
+      LOG.info("  TLS records: nginx {} | runtime ({}) {}", records(byNginx.get(i).received()), provider,
+          records(byRuntime.get(i).received()));
+    }
+    long from = HANDSHAKE_TIMEOUT.toMillis() * 8 / 10;
+    long to = HANDSHAKE_TIMEOUT.toMillis() + 4_000;
+    for (int i = 0; i < stalls.size(); i++) {
+      StalledClient.Result n = byNginx.get(i);
+      StalledClient.Result r = byRuntime.get(i);
+      String both = "stalled handshake, " + stalls.get(i).name() + ": nginx " + n + ", TLS records " + records(n.received())
+          + " | runtime (" + provider + ") " + r + ", TLS records " + records(r.received());
+      assertThat(n.closedByServer()).as("nginx closes it; %s", both).isTrue();
+      assertThat(r.closedByServer()).as("the runtime closes it; %s", both).isTrue();
+      assertThat(n.after().toMillis()).as("nginx closes it after the %d s handshake-timeout; %s",
+          HANDSHAKE_TIMEOUT.toSeconds(), both).isBetween(from, to);
+      assertThat(r.after().toMillis()).as("the runtime closes it after the %d s handshake-timeout; %s",
+          HANDSHAKE_TIMEOUT.toSeconds(), both).isBetween(from, to);
+      assertThat(r.ending()).as("how it ended; %s", both).isEqualTo(n.ending());
+      assertThat(r.received().length > 0).as("whether the server answered; %s", both).isEqualTo(n.received().length > 0);
+      assertThat(alertsInTheClear(r.received())).as("alerts in the clear; %s", both)
+          .isEqualTo(alertsInTheClear(n.received()));
     }
   }
 
@@ -163,5 +235,27 @@ class TlsTerminateLikeNginxIT {
         + "    listen: [\"127.0.0.1:" + port.get(name) + "\"]\n"
         + "    tls-terminate:\n" + tls
         + "      target: plain\n";
+  }
+
+  /** The TLS records of {@code b} as type:length, an alert in the clear as alert(level,description). */
+  static String records(byte[] b) {
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    while (i + 5 <= b.length) {
+      int type = b[i] & 0xff;
+      int length = ((b[i + 3] & 0xff) << 8) | (b[i + 4] & 0xff);
+      out.add(type == 21 && length == 2 && i + 7 <= b.length ? "alert(" + b[i + 5] + "," + b[i + 6] + ")"
+          : type + ":" + length);
+      i += 5 + length;
+    }
+    if (i != b.length) {
+      out.add("+" + (b.length - i) + " bytes");
+    }
+    return out.isEmpty() ? "none" : String.join(" ", out);
+  }
+
+  /** The alerts among the records of {@code b} in the clear (TLS 1.3 encrypts them after its ServerHello). */
+  static List<String> alertsInTheClear(byte[] b) {
+    return Arrays.stream(records(b).split(" ")).filter(r -> r.startsWith("alert(")).toList();
   }
 }

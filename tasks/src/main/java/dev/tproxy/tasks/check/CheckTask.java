@@ -8,9 +8,12 @@ import dev.tproxy.generate.GeneratorOptions;
 import dev.tproxy.generate.check.Finding;
 import dev.tproxy.generate.check.GeneratedFilesCheck;
 import dev.tproxy.generate.check.Programs;
+import dev.tproxy.model.Diagnostic;
 import dev.tproxy.model.EngineKind;
+import dev.tproxy.model.SourceLocation;
 import dev.tproxy.model.Topology;
 import dev.tproxy.model.TopologyLoader;
+import dev.tproxy.model.TopologySource;
 import dev.tproxy.tasks.Reporter;
 import dev.tproxy.tasks.TaskException;
 import dev.tproxy.tasks.TopologyFiles;
@@ -32,8 +35,10 @@ import java.util.stream.Stream;
  * directory whose install paths point at itself, and each file goes to its program (nginx -t,
  * sslh, stunnel, systemd-analyze verify and security, shellcheck, nft -c, ssh -G). The files the
  * terminators read (certificates, keys, CAs) must exist, or, with stand-ins, are issued below the
- * staging directory by a made-up CA. Every complaint is reported against its file and service;
- * programs that are not installed are listed as not run. The staging directory is removed.
+ * staging directory by a made-up CA; one that does not is reported as validate reports it, at the
+ * line, column and field of the topology that names it. Every program's complaint is reported
+ * against its file and service; programs that are not installed are listed as not run. The
+ * staging directory is removed.
  */
 public final class CheckTask {
 
@@ -49,7 +54,10 @@ public final class CheckTask {
     }
   }
 
-  /** Everything the check found: missing host files first, then one finding per generated file. */
+  /**
+   * Everything the check found: missing host files first (each also reported as a located
+   * diagnostic), then one finding per generated file.
+   */
   public record Report(List<Finding> findings) {
     public boolean failed() {
       return findings.stream().anyMatch(Finding::isFailure);
@@ -67,8 +75,8 @@ public final class CheckTask {
     TopologyLoader.Result loaded = TopologyFiles.read(p.topology(), p.baseDir(), p.parameter(), reporter);
     if (loaded.diagnostics().hasErrors()) {
       // Nothing can be generated; the files the topology names can still be looked for.
-      List<Finding> missing = missingHostFiles(loaded.topology());
-      missing.forEach(f -> reporter.error(f.describe()));
+      List<MissingFile> missing = missingHostFiles(loaded.topology(), p.topology());
+      missing.forEach(m -> reporter.diagnostic(m.diagnostic()));
       int n = loaded.diagnostics().errors().size() + missing.size();
       throw TaskException.user(p.topology() + ": " + n + " error" + (n == 1 ? "" : "s")
           + " (above); fix them and check again");
@@ -81,8 +89,9 @@ public final class CheckTask {
       throw new TaskException(TaskException.Kind.INTERNAL, "cannot make a staging directory: " + e.getMessage(), e);
     }
     try {
-      Report report = check(t, p, staging);
-      print(report, p, reporter);
+      List<MissingFile> missing = p.standInCertificates() ? List.of() : missingHostFiles(t, p.topology());
+      Report report = check(t, p, staging, missing);
+      print(report, missing, p, reporter);
       if (report.failed()) {
         long failed = report.findings().stream().filter(Finding::isFailure).count();
         throw TaskException.user(p.topology() + ": " + failed + " check" + (failed == 1 ? "" : "s") + " failed");
@@ -93,19 +102,16 @@ public final class CheckTask {
     }
   }
 
-  private static Report check(Topology t, Parameters p, Path staging) throws TaskException {
+  private static Report check(Topology t, Parameters p, Path staging, List<MissingFile> missing) throws TaskException {
     List<Finding> findings = new ArrayList<>();
-    Set<String> lacking = Set.of();
+    missing.forEach(m -> findings.add(m.finding()));
+    Set<String> lacking = missing.stream().map(m -> m.finding().service().orElseThrow()).collect(Collectors.toSet());
     if (p.standInCertificates()) {
       try {
         t = StandInCertificates.below(t, staging.resolve("root"));
       } catch (IOException | UncheckedIOException e) {
         throw new TaskException(TaskException.Kind.INTERNAL, "cannot issue stand-in certificates: " + e.getMessage(), e);
       }
-    } else {
-      List<Finding> missing = missingHostFiles(t);
-      findings.addAll(missing);
-      lacking = missing.stream().map(f -> f.service().orElseThrow()).collect(Collectors.toSet());
     }
     Path out = staging.resolve("out");
     GeneratedFiles files;
@@ -164,16 +170,38 @@ public final class CheckTask {
     return Optional.of(standIn);
   }
 
-  private static List<Finding> missingHostFiles(Topology t) {
-    return StandInCertificates.hostFiles(t).stream().filter(f -> f.problem().isPresent())
-        .map(f -> new Finding(f.path().toString(), Optional.of(f.service().name()), "the " + f.what() + " file",
-            Finding.Outcome.FAILED, f.problem().get() + " (tproxy certs makes test certificates; --stand-in-certificates"
-                + " checks without them)"))
+  /** A file the topology names that is not there: the finding, and the diagnostic at the field that names it. */
+  private record MissingFile(Finding finding, Diagnostic diagnostic) {}
+
+  private static final String MISSING_HINT =
+      "create it (tproxy certs makes development certificates); to check before it exists, use --stand-in-certificates";
+
+  /** The host files that are missing or unreadable, in the topology file's order. */
+  private static List<MissingFile> missingHostFiles(Topology t, Path topology) {
+    List<StandInCertificates.HostFile> bad =
+        StandInCertificates.hostFiles(t).stream().filter(f -> f.problem().isPresent()).toList();
+    if (bad.isEmpty()) {
+      return List.of();
+    }
+    Optional<TopologySource> source = TopologySource.read(topology);
+    return bad.stream()
+        .map(f -> new MissingFile(
+            new Finding(f.path().toString(), Optional.of(f.service().name()), "the " + f.what() + " file",
+                Finding.Outcome.FAILED, f.problem().get() + " (" + MISSING_HINT + ")"),
+            Diagnostic.error(f.field(), "the " + f.what() + " file " + f.path() + " of service \"" + f.service().name()
+                + "\" " + f.problem().get(), MISSING_HINT).at(source.map(s -> s.locate(f.field())).orElse(null))))
+        .sorted(Comparator.comparing((MissingFile m) -> m.diagnostic().location().map(SourceLocation::line).orElse(0))
+            .thenComparing(m -> m.diagnostic().location().map(SourceLocation::column).orElse(0)))
         .toList();
   }
 
-  private static void print(Report report, Parameters p, Reporter reporter) {
+  private static void print(Report report, List<MissingFile> missing, Parameters p, Reporter reporter) {
+    missing.forEach(m -> reporter.diagnostic(m.diagnostic()));
+    Set<Finding> reported = missing.stream().map(MissingFile::finding).collect(Collectors.toSet());
     for (Finding f : report.findings()) {
+      if (reported.contains(f)) {
+        continue;
+      }
       switch (f.outcome()) {
         case FAILED -> reporter.error(f.describe());
         case WARNED -> reporter.warn(f.describe());

@@ -63,42 +63,52 @@ final class StandInCertificates {
         s.proxyProtocol(), s.maxConnections(), s.halfClose(), s.transparentBind(), stage);
   }
 
-  /** Every host file the terminators of {@code t} read, with the service that reads it. */
+  /** Every host file the terminators of {@code t} read, with the service and field that name it. */
   static List<HostFile> hostFiles(Topology t) {
     List<HostFile> files = new ArrayList<>();
     if (t == null) {
       return files;
     }
     // An invalid topology can have holes: whatever is there is looked for.
-    for (Service s : t.services()) {
+    for (int i = 0; i < t.services().size(); i++) {
+      Service s = t.services().get(i);
       if (s != null && s.name() != null && s.stage() instanceof TlsTerminate tls) {
-        for (CertificateEntry e : tls.certificates()) {
+        String stage = "services[" + i + "]." + s.stage().kind().id();
+        for (int j = 0; j < tls.certificates().size(); j++) {
+          CertificateEntry e = tls.certificates().get(j);
           if (e == null) {
             continue;
           }
-          add(files, s, "certificate", e.certificate());
-          add(files, s, "key", e.key());
-          e.passwordFile().ifPresent(p -> add(files, s, "password-file", p));
+          String entry = stage + ".certificates[" + j + "]";
+          add(files, s, "certificate", entry + ".certificate", e.certificate());
+          add(files, s, "key", entry + ".key", e.key());
+          e.passwordFile().ifPresent(p -> add(files, s, "password", entry + ".password-file", p));
         }
-        tls.clientAuth().ca().ifPresent(p -> add(files, s, "client-auth CA", p));
+        tls.clientAuth().ca().ifPresent(p -> add(files, s, "client-auth CA", stage + ".client-auth.ca", p));
       }
     }
     return files;
   }
 
-  private static void add(List<HostFile> files, Service s, String what, Path path) {
+  private static void add(List<HostFile> files, Service s, String what, String field, Path path) {
     if (path != null) {
-      files.add(new HostFile(s, what, path));
+      files.add(new HostFile(s, what, field, path));
     }
   }
 
-  /** A file a service reads at start. */
-  record HostFile(Service service, String what, Path path) {
+  /**
+   * A file a service reads at start.
+   *
+   * @param field where the topology names it, e.g. {@code services[2].tls-terminate.certificates[0].key}
+   */
+  record HostFile(Service service, String what, String field, Path path) {
+    /** What is wrong with the file on this host, as validate says it; empty when it can be read. */
     Optional<String> problem() {
       if (!Files.exists(path)) {
-        return Optional.of("missing");
+        return Optional.of("does not exist");
       }
-      return Files.isReadable(path) ? Optional.empty() : Optional.of("not readable by this user");
+      return Files.isReadable(path) ? Optional.empty()
+          : Optional.of("is not readable by the user " + System.getProperty("user.name"));
     }
   }
 }

@@ -22,12 +22,27 @@ public final class ClientHellos {
 
   /** The first bytes a JDK TLS client sends, with this SNI (null: none) and ALPN protocols. */
   public static byte[] jdk(String serverName, String... alpn) {
+    return jdk(null, serverName, alpn);
+  }
+
+  /**
+   * The first bytes a JDK TLS client that offers TLS 1.2 only sends, with this SNI: the server's
+   * answer to it, and any alert, are in the clear.
+   */
+  public static byte[] jdkTls12(String serverName) {
+    return jdk(new String[] {"TLSv1.2"}, serverName);
+  }
+
+  private static byte[] jdk(String[] protocols, String serverName, String... alpn) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, null, null);
       SSLEngine engine = context.createSSLEngine();
       engine.setUseClientMode(true);
       SSLParameters params = engine.getSSLParameters();
+      if (protocols != null) {
+        params.setProtocols(protocols);
+      }
       params.setServerNames(serverName == null ? List.of() : List.<SNIServerName>of(new SNIHostName(serverName)));
       params.setApplicationProtocols(alpn);
       engine.setSSLParameters(params);

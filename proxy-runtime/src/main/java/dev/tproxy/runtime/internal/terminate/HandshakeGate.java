@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -52,6 +53,8 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
     if (evt instanceof SslHandshakeCompletionEvent done) {
       if (done.isSuccess()) {
         handshaken(ctx);
+      } else if (done.cause() instanceof SslHandshakeTimeoutException) {
+        timedOut(ctx, "TLS handshake failed: " + Causes.describe(done.cause()));
       } else {
         failHandshake(ctx, "TLS handshake failed: " + Causes.describe(done.cause()));
       }
@@ -126,11 +129,29 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
 
   /** Before the handshake completed: counted once, as a failed handshake. */
   private void failHandshake(ChannelHandlerContext ctx, String reason) {
+    count(reason);
+    ctx.close();
+  }
+
+  /**
+   * At the handshake timeout: counted, and closed without a TLS alert, as nginx does (it skips
+   * {@code SSL_shutdown} during a handshake) and the OpenSSL provider too. Closed from the TLS
+   * handler's place in the pipeline, so that it does not close its engine's output first, which
+   * in the JDK's engine writes user_canceled and close_notify (TlsTerminateLikeNginxIT, a client
+   * silent after its ClientHello). Other failures go through the TLS handler: its engine's alert
+   * for a refused protocol or suite is written then.
+   */
+  private void timedOut(ChannelHandlerContext ctx, String reason) {
+    count(reason);
+    ChannelHandlerContext beforeTls = ctx.pipeline().context(tls);
+    (beforeTls != null ? beforeTls : ctx).close();
+  }
+
+  private void count(String reason) {
     if (!failed) {
       failed = true;
       record.tlsHandshakeFailed(reason);
     }
-    ctx.close();
   }
 
   /** Protocol, suite, server name, the certificates' subjects: the log shows {@code TLSv1.3 TLS_AES_256_GCM_SHA384 sni t2.example.org certificate CN=t2.example.org client CN=alice}. */
