@@ -192,10 +192,10 @@ public enum Transport {
   /**
    * The transport the runtime's own event loops use for {@code wanted}. {@code AUTO} takes epoll
    * where it is available, NIO elsewhere. Not io_uring, though it needs about half the system
-   * calls per new connection: on Netty 4.2.18 an io_uring channel that is not being read (the relay
-   * holds back while a slow client catches up) never learns that its peer reset the connection, so
-   * the client waits until the idle timeout for bytes that will not come (docs/netty-epoll-bugs.md,
-   * {@code UpstreamResetTest}). io_uring is there for those who ask for it.
+   * calls per new connection: it was taken out because Netty 4.2.18's io_uring channel missed a
+   * peer's reset that followed its last bytes (the client waited until the idle timeout), which
+   * the one-shot polls set above and {@code RelayHandler} now work around
+   * (docs/netty-epoll-bugs.md §3, {@code UpstreamResetTest}). io_uring is there for those who ask.
    */
   public static Transport choose(TransportKind wanted, boolean splice) {
     if (splice && wanted != TransportKind.AUTO && wanted != TransportKind.EPOLL) {
