@@ -8,8 +8,8 @@ public enum TransportKind {
   EPOLL,
   /**
    * Linux io_uring; starting fails where it is not available. No splice. Fewer system calls per
-   * new connection than epoll, but on Netty 4.2.18 an upstream that resets while the relay is
-   * holding back for a slow client goes unnoticed: that client waits until the idle timeout.
+   * new connection than epoll. Netty 4.2.18 misses a reset that follows a peer's last bytes; the
+   * runtime works around it (one-shot POLLIN polls, docs/netty-epoll-bugs.md §3).
    */
   IO_URING,
   /** Java NIO: portable, no transparency, no splice. */

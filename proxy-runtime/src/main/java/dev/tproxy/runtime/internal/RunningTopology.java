@@ -114,6 +114,12 @@ public final class RunningTopology {
             + " TproxyRuntime.ioHandlerFactory(TransportKind.EPOLL)");
       }
     }
+    if (transport == Transport.IO_URING && !Transport.ioUringPollsAreOneShot()) {
+      LOG.warn("io_uring waits with multishot POLLIN polls here (io.netty.iouring.pollAddMultishotEnabled was set,"
+          + " or Netty's IoUring class was loaded before tproxy's): on Netty 4.2.18 an upstream or client that"
+          + " resets right after its last bytes then goes unnoticed until the idle timeout; set the property to"
+          + " false (docs/netty-epoll-bugs.md §3)");
+    }
     if (!options.localMode()) {
       StartChecks.checkTransparencyPossible(runHere, transport, owns);
     }

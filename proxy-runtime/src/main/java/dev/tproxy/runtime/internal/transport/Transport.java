@@ -118,6 +118,30 @@ public enum Transport {
     }
   };
 
+  /**
+   * Netty's switch for io_uring's multishot POLLIN polls, read once when its {@code IoUring} class
+   * loads (which no code of this class does before this runs).
+   */
+  private static final String IO_URING_MULTISHOT_POLL = "io.netty.iouring.pollAddMultishotEnabled";
+
+  static {
+    // io_uring channels wait for data with one-shot POLLIN polls, unless the embedder chose. With
+    // Netty 4.2.18's multishot poll a reset that comes with or right after the last bytes is never
+    // reported: the read that takes those bytes sees an empty socket (IORING_CQE_F_SOCK_NONEMPTY
+    // clear; Linux sets it after a FIN so that the end is read, not after a reset), the next
+    // read() waits on the multishot poll, which had its one wakeup already, and the client waits
+    // until the idle timeout. A one-shot poll armed then finds the error at once. Costs one poll
+    // submission (no system call) each time a read finds the socket empty. docs/netty-epoll-bugs.md §3.
+    if (System.getProperty(IO_URING_MULTISHOT_POLL) == null) {
+      System.setProperty(IO_URING_MULTISHOT_POLL, "false");
+    }
+  }
+
+  /** Whether io_uring channels wait with one-shot polls, which the static block above asks for. */
+  public static boolean ioUringPollsAreOneShot() {
+    return !IoUring.isPollAddMultishotEnabled();
+  }
+
   /** setsockopt(IPPROTO_IPV6 = 41, IPV6_V6ONLY = 26): Netty has no named option for it. */
   private static final ChannelOption<Integer> IPV6_V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
 
@@ -168,10 +192,10 @@ public enum Transport {
   /**
    * The transport the runtime's own event loops use for {@code wanted}. {@code AUTO} takes epoll
    * where it is available, NIO elsewhere. Not io_uring, though it needs about half the system
-   * calls per new connection: on Netty 4.2.18 an io_uring channel that is not being read (the relay
-   * holds back while a slow client catches up) never learns that its peer reset the connection, so
-   * the client waits until the idle timeout for bytes that will not come (docs/netty-epoll-bugs.md,
-   * {@code UpstreamResetTest}). io_uring is there for those who ask for it.
+   * calls per new connection: it was taken out because Netty 4.2.18's io_uring channel missed a
+   * peer's reset that followed its last bytes (the client waited until the idle timeout), which
+   * the one-shot polls set above and {@code RelayHandler} now work around
+   * (docs/netty-epoll-bugs.md §3, {@code UpstreamResetTest}). io_uring is there for those who ask.
    */
   public static Transport choose(TransportKind wanted, boolean splice) {
     if (splice && wanted != TransportKind.AUTO && wanted != TransportKind.EPOLL) {
