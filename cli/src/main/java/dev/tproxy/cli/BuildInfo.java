@@ -8,7 +8,8 @@ import java.util.Properties;
 
 /**
  * What {@code tproxy --version} prints: tproxy's version and the commit it was built from, the
- * Netty it runs on and whether its native epoll transport loaded, and the JDK and kernel. A bug
+ * Netty it runs on, whether its native transports loaded and which one {@code run} takes, and the JDK
+ * and kernel. A bug
  * report needs all three lines.
  */
 record BuildInfo(String version, String commit, String commitDate, boolean dirty) {
@@ -38,7 +39,7 @@ record BuildInfo(String version, String commit, String commitDate, boolean dirty
         : "commit " + commit + (dirty ? " with uncommitted changes" : "") + (commitDate == null ? "" : ", " + commitDate);
     return List.of(
         "tproxy " + (version == null ? "(version unknown)" : version) + " (" + build + ")",
-        "Netty " + nettyVersion() + ", native epoll " + epoll(),
+        "Netty " + nettyVersion() + ", native epoll " + epoll() + ", io_uring " + ioUring() + "; AUTO takes " + auto(),
         "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
             + System.getProperty("java.vm.name") + ") on " + System.getProperty("os.name") + " "
             + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
@@ -47,6 +48,24 @@ record BuildInfo(String version, String commit, String commitDate, boolean dirty
   private static String nettyVersion() {
     io.netty.util.Version v = io.netty.util.Version.identify().get("netty-common");
     return v == null ? "(version unknown)" : v.artifactVersion();
+  }
+
+  private static String ioUring() {
+    try {
+      return io.netty.channel.uring.IoUring.isAvailable() ? "available"
+          : "not available (" + io.netty.channel.uring.IoUring.unavailabilityCause() + ")";
+    } catch (LinkageError e) {
+      return "not available (" + e + ")";
+    }
+  }
+
+  /** The transport {@code run} takes when none is asked for. */
+  private static String auto() {
+    try {
+      return dev.tproxy.runtime.internal.transport.Transport.choose(dev.tproxy.runtime.TransportKind.AUTO, false).name();
+    } catch (RuntimeException | LinkageError e) {
+      return "none (" + e.getMessage() + ")";
+    }
   }
 
   private static String epoll() {

@@ -82,9 +82,9 @@ final class RunCommand implements Callable<Integer> {
   TlsProvider tlsProvider;
 
   @Option(names = "--transport", paramLabel = "KIND", defaultValue = "AUTO",
-      description = "Event-loop transport: AUTO (epoll on Linux, else NIO), EPOLL, IO_URING (fewer system calls per"
-          + " connection, no splice; on Netty 4.2.18 it misses an upstream's reset while a slow client catches up,"
-          + " docs/netty-epoll-bugs.md) or NIO.")
+      description = "Event-loop transport: AUTO (io_uring where the kernel has it, epoll for --splice or where it"
+          + " cannot, else NIO), EPOLL (the only one with splice), IO_URING (fewer system calls per connection)"
+          + " or NIO.")
   TransportKind transport;
 
   @Option(names = "--watch", description = "Also reload when the topology file changes (SIGHUP always reloads).")

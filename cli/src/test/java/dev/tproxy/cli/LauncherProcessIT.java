@@ -81,7 +81,7 @@ class LauncherProcessIT {
     assertThat(lines[0]).matches("tproxy " + java.util.regex.Pattern.quote(System.getProperty("tproxy.version"))
         + " \\(commit [0-9a-f]{10}( with uncommitted changes)?, \\d{4}-\\d{2}-\\d{2}\\)");
     assertThat(lines[1]).isEqualTo("Netty " + io.netty.util.Version.identify().get("netty-common").artifactVersion()
-        + ", native epoll available");
+        + ", native epoll available, io_uring available; AUTO takes IO_URING");
     assertThat(lines[2]).startsWith("Java " + System.getProperty("java.version") + " (");
   }
 

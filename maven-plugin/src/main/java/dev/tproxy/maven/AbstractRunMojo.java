@@ -70,7 +70,7 @@ abstract class AbstractRunMojo extends AbstractTproxyMojo {
   @Parameter(property = "tproxy.run.tlsProvider", defaultValue = "AUTO")
   String tlsProvider;
 
-  /** Event-loop transport: {@code AUTO} (epoll on Linux, else NIO), {@code EPOLL}, {@code IO_URING} or {@code NIO}. */
+  /** Event-loop transport: {@code AUTO} (io_uring where the kernel has it, epoll for splice, else NIO), {@code EPOLL}, {@code IO_URING} or {@code NIO}. */
   @Parameter(property = "tproxy.run.transport", defaultValue = "AUTO")
   String transport;
 

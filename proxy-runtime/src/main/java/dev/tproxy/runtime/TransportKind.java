@@ -2,7 +2,11 @@ package dev.tproxy.runtime;
 
 /** Which Netty transport the runtime's own event loops use. */
 public enum TransportKind {
-  /** Native epoll (Linux), else NIO. */
+  /**
+   * io_uring where the kernel has it, else native epoll, else NIO. Epoll also where splice is
+   * wanted, or where a topology listens on both {@code 0.0.0.0:P} and {@code [::]:P}, which
+   * Netty 4.2.18's io_uring listeners cannot bind apart.
+   */
   AUTO,
   /** Native epoll; starting fails where it is not available. The only transport with splice. */
   EPOLL,

@@ -190,12 +190,13 @@ public enum Transport {
   }
 
   /**
-   * The transport the runtime's own event loops use for {@code wanted}. {@code AUTO} takes epoll
-   * where it is available, NIO elsewhere. Not io_uring, though it needs about half the system
-   * calls per new connection: it was taken out because Netty 4.2.18's io_uring channel missed a
-   * peer's reset that followed its last bytes (the client waited until the idle timeout), which
-   * the one-shot polls set above and {@code RelayHandler} now work around
-   * (docs/netty-epoll-bugs.md §3, {@code UpstreamResetTest}). io_uring is there for those who ask.
+   * The transport the runtime's own event loops use for {@code wanted}. {@code AUTO} takes
+   * io_uring where the kernel offers it: it needs about half the system calls per new connection
+   * that epoll does, which on the referee harness is most of a new connection's cost (cold 0.38
+   * against 0.25 of direct, warm above nginx and HAProxy; docs/performance.md). Epoll where splice
+   * is wanted (epoll only), NIO where neither native transport is there. Netty 4.2.18's io_uring
+   * channel missed a peer's reset that followed its last bytes; the one-shot polls set above and
+   * {@code RelayHandler} work around it (docs/netty-epoll-bugs.md §3, {@code UpstreamResetTest}).
    */
   public static Transport choose(TransportKind wanted, boolean splice) {
     if (splice && wanted != TransportKind.AUTO && wanted != TransportKind.EPOLL) {
@@ -220,7 +221,7 @@ public enum Transport {
         }
         yield IO_URING;
       }
-      case AUTO -> Epoll.isAvailable() ? EPOLL : NIO;
+      case AUTO -> !splice && IoUring.isAvailable() ? IO_URING : Epoll.isAvailable() ? EPOLL : NIO;
     };
   }
 
