@@ -163,7 +163,10 @@ class LauncherProcessIT {
             listen: ["127.0.0.1:%d"]
             demux: {rules: [{probe: http, target: web}, {probe: anyprot, target: web}]}
         """.formatted(web, front));
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+    // env resets SIGHUP to its default: a build started under nohup passes it on ignored, and the
+    // launcher could then not reload (it says so: sighupIgnoredSinceStartIsSaid).
+    List<String> cmd = List.of("env", "--default-signal=HUP",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         System.getProperty("tproxy.jar"), "run", "--demo-backends", "--work-dir", dir.resolve("work").toString());
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(dir.resolve("stderr.txt").toFile()).start();
     try {
@@ -219,10 +222,27 @@ class LauncherProcessIT {
       assertThat(p.exitValue()).as(rest + Files.readString(dir.resolve("stderr.txt"))).isZero();
       assertThat(rest).contains("tproxy: stopped");
       // the connection log line goes through SLF4J to stderr
-      assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("front");
+      assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("front").doesNotContain("SIGHUP is ignored");
     } finally {
       p.destroyForcibly();
     }
+  }
+
+  /** Started under nohup, SIGHUP cannot reach the launcher's handler: it says so instead of never reloading. */
+  @Test
+  void sighupIgnoredSinceStartIsSaid() throws Exception {
+    Files.writeString(dir.resolve("tproxy.yaml"), """
+        name: cli-nohup
+        backends: [{name: web, address: "127.0.0.1:%d", demo: http}]
+        services:
+          - {name: front, listen: ["127.0.0.1:%d"], forward: {target: web}}
+        """.formatted(freePort(), freePort()));
+    Run r = run(dir, List.of("nohup", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        System.getProperty("tproxy.jar"), "run", "--demo-backends", "--max-duration", "1s",
+        "--work-dir", dir.resolve("work").toString()));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("tproxy: SIGHUP is ignored in this process (started under nohup?), so it cannot"
+        + " reload on SIGHUP; start it without nohup, or reload when the file changes (--watch)");
   }
 
   private static void hangUp(Process p) throws Exception {

@@ -172,7 +172,14 @@ public final class RunTask {
      */
     public void reloadAsAsked(Reload reload) {
       if (reload.onHangup()) {
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> new Thread(this::reload, "tproxy-reload").start());
+        sun.misc.SignalHandler before =
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> new Thread(this::reload, "tproxy-reload").start());
+        // A signal ignored when the JVM started (nohup does that to SIGHUP) stays ignored: the JVM
+        // takes the handler but never installs it, so a reload would silently never come.
+        if (before == sun.misc.SignalHandler.SIG_IGN) {
+          reporter.warn("tproxy: SIGHUP is ignored in this process (started under nohup?), so it cannot"
+              + " reload on SIGHUP; start it without nohup, or reload when the file changes (--watch)");
+        }
       }
       if (reload.watchInterval() != null) {
         synchronized (this) {
