@@ -2,9 +2,7 @@ package dev.tproxy.ant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,23 +51,7 @@ class AntlibJarIT {
           </target>
         </project>
         """.formatted(jar));
-    CompletableFuture<String> client = CompletableFuture.supplyAsync(() -> {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline) {
-        try (Socket s = new Socket("127.0.0.1", front)) {
-          s.getOutputStream().write("GET /antlib HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-              .getBytes(StandardCharsets.US_ASCII));
-          return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException ie) {
-            return "interrupted";
-          }
-        }
-      }
-      return "no connection";
-    });
+    CompletableFuture<String> client = GetOnceListening.start(front, "/antlib", java.time.Duration.ofSeconds(60));
     ProcessBuilder pb = new ProcessBuilder(List.of(ant.toString(), "-noclasspath", "-nouserlib", "-f",
         dir.resolve("build.xml").toString())).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));

@@ -105,22 +105,7 @@ class RealAntRunTest {
         services:
           - {name: front, listen: ["127.0.0.1:%d"], forward: {target: web}}
         """.formatted(web, front));
-    java.util.concurrent.CompletableFuture<String> client = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-      while (System.nanoTime() < deadline) {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", front)) {
-          s.getOutputStream().write("GET /ant HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-          return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException ie) {
-            return "interrupted";
-          }
-        }
-      }
-      return "no connection";
-    });
+    java.util.concurrent.CompletableFuture<String> client = GetOnceListening.start(front, "/ant", java.time.Duration.ofSeconds(30));
     Run r = ant("run");
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(client.get(30, java.util.concurrent.TimeUnit.SECONDS)).contains("hello from web", "request: GET /ant");
